@@ -1,0 +1,1 @@
+"""Graph layer of ikg: typed records, ids, errors and the graph stores."""

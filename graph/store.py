@@ -1,0 +1,94 @@
+"""The `GraphStore` protocol every backend implements, and the settings that pick one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ikg.graph.model import ReportGraph
+from ikg.graph.views import (
+    DeleteSummary,
+    GraphStats,
+    IssueDetail,
+    IssueRef,
+    IssueText,
+    MeasureRef,
+    MeasureText,
+    RegulationLinks,
+    RegulationRef,
+    RegulationSummary,
+    ReportRef,
+    UnitSummary,
+    WriteSummary,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    kind: str  # embedded | neo4j
+    path: Path | None = None  # embedded: the database directory
+    uri: str | None = None  # neo4j: bolt://host:7687
+    user: str | None = None
+    password: str | None = None
+    database: str | None = None
+
+
+class GraphStore(Protocol):
+    def write_report(self, graph: ReportGraph) -> WriteSummary:
+        """Write one report all-or-nothing; same digest -> unchanged, other digest -> replaced atomically."""
+        ...
+
+    def delete_report(self, report_id: str) -> DeleteSummary:
+        """Remove a report, its categories/issues/measures, and shared nodes nothing else references."""
+        ...
+
+    def find_reports(self, ref: str) -> list[ReportRef]:
+        """Reports whose id, file path or file name equals `ref`."""
+        ...
+
+    def reports(self) -> list[ReportRef]: ...
+
+    def stats(self) -> GraphStats: ...
+
+    def units(self) -> list[UnitSummary]: ...
+
+    def regulations(self, unit: str | None = None) -> list[RegulationSummary]:
+        """Regulations with counts; `unit` filters to those cited in that unit's reports (substring match)."""
+        ...
+
+    def find_regulations(self, name: str) -> list[RegulationSummary]:
+        """Regulations whose canonical title equals `name` after normalization, else contains it."""
+        ...
+
+    def regulation_links(self, regulation_id: str) -> RegulationLinks: ...
+
+    def regulations_for(self, node_id: str) -> list[RegulationRef]:
+        """Regulations an issue (directly or via its measures) or a measure is linked to."""
+        ...
+
+    def issues_citing(self, regulation_id: str) -> list[IssueRef]: ...
+
+    def issue_detail(self, issue_id: str) -> IssueDetail: ...
+
+    def find_issues(self, unit: str, number: str) -> list[IssueRef]:
+        """Issues of units whose name contains `unit`, with that printed number."""
+        ...
+
+    def issue_refs(self, ids: list[str]) -> dict[str, IssueRef]: ...
+
+    def measure_refs(self, ids: list[str]) -> dict[str, MeasureRef]: ...
+
+    def issue_texts(self) -> list[IssueText]: ...
+
+    def measure_texts(self) -> list[MeasureText]: ...
+
+    def write_similar(self, pairs: list[tuple[str, str, float]]) -> int:
+        """Replace all SIMILAR_TO edges with these (src issue, dst issue, score); returns the count."""
+        ...
+
+    def fingerprint(self) -> str:
+        """A hash of every report id and digest: equal fingerprints mean equal graphs."""
+        ...
+
+    def close(self) -> None: ...

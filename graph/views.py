@@ -1,0 +1,141 @@
+"""Read-side records that `GraphStore` queries return: what the CLI renders and search joins with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class WriteSummary:
+    report_id: str
+    file: str
+    status: str  # new | unchanged | replaced
+    nodes: int  # nodes written (0 when unchanged)
+    edges: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteSummary:
+    report_id: str
+    file: str
+    nodes: int  # nodes removed, shared nodes only this report referenced included
+    issue_ids: tuple[str, ...]  # so the vector index can drop them
+    measure_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    id: str
+    file: str
+    title: str | None
+    unit: str | None
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class GraphStats:
+    reports: int
+    organizations: int
+    inspections: int
+    categories: int
+    issues: int
+    measures: int
+    regulations: int
+    people: int
+    edges: dict[str, int]  # per relationship type
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    id: str
+    name: str
+    reports: int
+    issues: int
+    open_issues: int  # issues whose status does not say they were completed
+
+
+@dataclass(frozen=True, slots=True)
+class RegulationSummary:
+    id: str
+    title: str
+    kind: str
+    issues: int  # issues citing it, directly or through their measures
+    measures: int  # measures citing or establishing it
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRef:
+    id: str
+    number: str
+    title: str
+    status: str | None
+    category: str
+    unit: str | None
+    report_id: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRef:
+    id: str
+    label: str
+    text: str
+    issue: IssueRef
+    line: int
+    regulations: tuple[str, ...] = ()  # canonical titles it cites or establishes
+
+
+@dataclass(frozen=True, slots=True)
+class RegulationRef:
+    id: str
+    title: str
+    kind: str
+    relation: str  # cites | establishes
+    via: str  # issue | measure: which node carries the link
+    as_printed: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegulationLinks:
+    regulation_id: str
+    title: str
+    kind: str
+    issues: tuple[IssueRef, ...]  # citing directly or through a measure
+    measures: tuple[MeasureRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IssueDetail:
+    issue: IssueRef
+    short_title: str | None
+    deadline: str | None
+    text: str
+    result: str | None
+    span_start: int
+    span_end: int
+    measures: tuple[MeasureRef, ...]
+    regulations: tuple[RegulationRef, ...]
+    similar: tuple[tuple[IssueRef, float], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueText:
+    """What the search index embeds for one issue."""
+
+    id: str
+    report_id: str
+    unit: str | None
+    category: str
+    title: str
+    text: str  # the issue's whole text
+    measures: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureText:
+    id: str
+    issue_id: str
+    report_id: str
+    text: str
