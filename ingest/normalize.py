@@ -1,12 +1,14 @@
 """Clean the artefacts of PDF/web conversion out of a report's text, keeping a map back to the original.
 
-(Skeleton by the lead: the `NormalizedText` record and its mapping are the contract; `normalize()` itself
-is to be written by the parser work: join hard line breaks, drop page-number lines and `**`.)
+`normalize()` joins hard line breaks inside sentences and titles, drops page-number lines, blank lines,
+leading/trailing line whitespace and markdown `**`, and keeps one `\\n` between real paragraphs. Inner spaces
+(`2015 年`) are kept, because the gold copies text as printed.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from ikg.ingest.document import Span
@@ -38,7 +40,190 @@ class NormalizedText:
         return bisect.bisect_right(self.line_starts, original_offset)
 
 
+_NEWLINE = re.compile("\n")
+_EMPHASIS = re.compile(r"\*\*")
+
+
 def _line_starts(text: str) -> tuple[int, ...]:
     starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    starts.extend(m.end() for m in _NEWLINE.finditer(text))
     return tuple(starts)
+
+
+# --- line shapes -------------------------------------------------------------------------------------------
+
+_STRIP = " \t\r\f\v\u3000\u00a0\ufeff\u200b"
+# `- 7 -`, `— 7 —`, `第 7 页`, `第7页 共12页`, `7/12`: page furniture of PDF conversions
+_PAGE_NUMBER = re.compile(
+    r"[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+)
+_BARE_NUMBER = re.compile(r"\d{1,3}")
+# A line starting like this begins a new paragraph whatever the previous line ends with.
+_HEADING_START = re.compile(
+    r"""(?:
+        [一二三四五六七八九十]{1,3}[、.．]
+      | [（(][一二三四五六七八九十]{1,3}[）)]
+      | [（(]\d{1,3}[）)]
+      | \d{1,3}(?:[.．、](?!\d)|(?=针对|关于))
+      | [①-⑳]
+    )""",
+    re.VERBOSE,
+)
+_LABEL_START = re.compile(
+    r"""(?:
+        [一二三四五六七八九十]{1,3}是
+      | (?:整改|完成|落实)(?:情况|结果|成效|措施|落实情况|时限|进展|目标|效果)[：:]
+      | 责任(?:领导|单位|部门|人|部室)[：:]
+      | (?:存在|具体)?问题(?:表现)?[：:]
+    )""",
+    re.VERBOSE,
+)
+_TERMINAL = frozenset("。！？：；;!?:")
+_CLOSERS = frozenset("”’」』）)")
+# a paragraph cannot end on these: the sentence obviously goes on
+_CONNECTIVE_END = re.compile(r"(?:[、，,（(《“‘「]|关于|的|和|及|与)$")
+# nor start with these
+_CONTINUATION_START = frozenset("，,。、；;：:）)》”’」！？!?")
+_TITLE_END = re.compile(r"(?:通报|报告|公告)[）)]?$")
+
+
+def _width(s: str) -> int:
+    """Display width: CJK characters count two columns, ASCII one (close enough for page layouts)."""
+    return 2 * len(s) - len(s.encode("ascii", "ignore"))
+
+
+def _ends_terminal(line: str) -> bool:
+    i = len(line) - 1
+    while i > 0 and line[i] in _CLOSERS:
+        i -= 1  # 。” and 。） still end a sentence
+    return line[i] in _TERMINAL
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # original offset of the first kept character
+    end: int  # original offset after the last kept character
+    text: str  # the stripped line, `**` still in
+    clean: str  # the same without `**`: what join decisions look at
+
+
+def _content_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        stop = n if nl < 0 else nl
+        raw = text[pos:stop]
+        left = len(raw) - len(raw.lstrip(_STRIP))
+        right = len(raw.rstrip(_STRIP))
+        if right > left:
+            kept = raw[left:right]
+            clean = kept.replace("**", "")
+            if clean:
+                lines.append(_Line(pos + left, pos + right, kept, clean))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
+    kept: list[_Line] = []
+    for i, line in enumerate(lines):
+        bare = line.clean
+        if _PAGE_NUMBER.fullmatch(bare):
+            continue
+        # a lone number between two sentence fragments is a page number, never content
+        if _BARE_NUMBER.fullmatch(bare) and 0 < i < len(lines) - 1 and not _ends_terminal(lines[i - 1].clean):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _full_width_threshold(lines: list[_Line]) -> int | None:
+    """Display width from which a line looks hard-wrapped, or None when lines are whole paragraphs.
+
+    A PDF conversion wraps at the page width, so many lines share nearly the same, maximal width; a web
+    page or a word processor gives one line per paragraph, of every length.
+    """
+    widths = sorted(_width(ln.clean) for ln in lines)
+    if len(widths) < 12:
+        return None
+    top = widths[int(len(widths) * 0.9)]
+    near_top = sum(1 for w in widths if 0.85 * top <= w <= top + 4)
+    if near_top >= 0.35 * len(widths):
+        return int(0.8 * top)
+    return None
+
+
+_FREE_LAYOUT_BROKEN = 40  # display width: a longer line without a full stop was cut mid-sentence
+
+
+def _open_quotes(text: str) -> int:
+    return text.count("“") - text.count("”")
+
+
+_TITLE_LINES = 6
+_ORPHAN = 3  # characters  # the title is printed within the first lines
+
+
+def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool) -> bool:
+    """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to."""
+    if _HEADING_START.match(nxt) or _LABEL_START.match(nxt):
+        return False
+    if nxt[0] in _CONTINUATION_START:
+        return True
+    if at_top and _TITLE_END.search(prev) and _width(prev) < 90:
+        return False  # 关于…的通报 ends the title line
+    if _open_quotes(paragraph[-300:]) > 0:
+        return True  # a heading quote broken after its ：
+    if _ends_terminal(prev):
+        return False
+    if _CONNECTIVE_END.search(prev):
+        return True
+    if not at_top and len(nxt) <= _ORPHAN and not _ends_terminal(nxt):
+        return True  # `改` or `的问题` alone on a line is the tail of a wrapped heading
+    if at_top and _TITLE_END.search(nxt) and _width(nxt) < 90 and ("关于" in prev or nxt.startswith("关于")):
+        return True  # 中共…党组关于巡察整改 / 进展情况的通报
+    if wrap_width is not None:
+        return _width(prev) >= wrap_width
+    if paragraph == prev and _HEADING_START.match(prev):
+        return False  # a web page's heading line is whole, however long
+    return _width(prev) >= _FREE_LAYOUT_BROKEN and not prev[-1].isascii()
+
+
+def normalize(text: str) -> NormalizedText:
+    """Remove line-break, page-number and markdown artefacts; `offsets` maps every kept character back."""
+    lines = _drop_page_numbers(_content_lines(text))
+    wrap_width = _full_width_threshold(lines)
+    out: list[str] = []
+    offsets: list[int] = []
+    paragraph = ""
+    prev: _Line | None = None
+    for index, line in enumerate(lines):
+        joined = prev is None or _joins(prev.clean, line.clean, paragraph, wrap_width, index < _TITLE_LINES)
+        if prev is not None and not joined:
+            out.append("\n")
+            offsets.append(prev.end)  # the separator stands for the break after the paragraph
+            paragraph = ""
+        _append_line(text, line, out, offsets)
+        paragraph += line.clean
+        prev = line
+    offsets.append(len(text))
+    return NormalizedText("".join(out), tuple(offsets), text, _line_starts(text))
+
+
+def _append_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> None:
+    segment = line.text
+    if "**" not in segment:
+        out.append(segment)
+        offsets.extend(range(line.start, line.end))
+        return
+    pos = 0
+    for m in _EMPHASIS.finditer(segment):
+        out.append(segment[pos : m.start()])
+        offsets.extend(range(line.start + pos, line.start + m.start()))
+        pos = m.end()
+    out.append(segment[pos:])
+    offsets.extend(range(line.start + pos, line.end))

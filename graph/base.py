@@ -1,0 +1,342 @@
+"""`CypherStore`: every `GraphStore` method, written once over two narrow hooks a backend provides.
+
+A backend implements `_run(query, params)` (one auto-committed read) and `_transaction()` (a context manager
+yielding a `Tx` that commits on a clean exit and rolls back on an exception), and translates its driver's
+errors into `StoreError`. Everything else, including which queries run in which order, lives here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from ikg.graph import cypher
+from ikg.graph.errors import NotFoundError, StoreError
+from ikg.graph.ids import normalize_key
+from ikg.graph.model import Label, Rel, ReportGraph
+from ikg.graph.regulation_counts import LinkRow, count_links
+from ikg.graph.rows import Row, report_batch
+from ikg.graph.schema import NODE_TABLES, SCHEMA_VERSION
+from ikg.graph.views import (
+    DeleteSummary,
+    GraphStats,
+    IssueDetail,
+    IssueRef,
+    IssueText,
+    MeasureRef,
+    MeasureText,
+    RegulationLinks,
+    RegulationRef,
+    RegulationSummary,
+    ReportRef,
+    UnitSummary,
+    WriteSummary,
+)
+
+Params = Mapping[str, Any]
+
+
+class Tx(Protocol):
+    def run(self, query: str, params: Params | None = None) -> list[Row]: ...
+
+
+class CypherStore(ABC):
+    """Shared implementation of `GraphStore`; subclasses only run queries and open transactions."""
+
+    # --- hooks -----------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def _run(self, query: str, params: Params | None = None) -> list[Row]:
+        """Run one read query in its own transaction; rows as {column: value}."""
+
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[Tx]:
+        """Commit on a clean exit, roll back and re-raise on an exception."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # --- schema ----------------------------------------------------------------------------------------
+
+    def _check_schema_version(self, where: str) -> None:
+        """Record the schema version in a new database; refuse a database written by another version."""
+        with self._transaction() as tx:
+            rows = tx.run(cypher.READ_SCHEMA_VERSION)
+            if not rows:
+                tx.run(cypher.WRITE_SCHEMA_VERSION, {"version": SCHEMA_VERSION})
+                return
+        found = rows[0]["version"]
+        if found != SCHEMA_VERSION:
+            raise StoreError(
+                f"{where}: graph schema version {found}, this ikg writes version {SCHEMA_VERSION}; "
+                "re-ingest the reports into a new graph (or use the ikg version that wrote it)"
+            )
+
+    # --- writes ----------------------------------------------------------------------------------------
+
+    def write_report(self, graph: ReportGraph) -> WriteSummary:
+        report = graph.report
+        batch = report_batch(graph)  # validate before touching the database
+        try:
+            with self._transaction() as tx:
+                state = tx.run(cypher.REPORT_STATE, {"id": report.id})
+                if state and state[0]["digest"] == report.digest:
+                    return WriteSummary(report.id, report.file, "unchanged", 0, 0)
+                if state:
+                    self._delete_subgraph(tx, report.id)
+                for n in batch.nodes:
+                    make = cypher.merge_nodes if NODE_TABLES[n.label].shared else cypher.create_nodes
+                    tx.run(make(n.label, n.props), {"rows": n.rows})
+                for e in batch.edges:
+                    written = tx.run(cypher.create_edges(e.rel, e.src, e.dst, e.props), {"rows": e.rows})
+                    if written[0]["n"] != len(e.rows):
+                        raise StoreError(f"{e.rel} edges: wrote {written[0]['n']} of {len(e.rows)}")
+        except Exception as exc:  # whatever the cause, the transaction was rolled back
+
+            raise StoreError(f"{report.file}: writing report {report.id} failed, nothing written: {exc}") from exc
+        status = "replaced" if state else "new"
+        return WriteSummary(report.id, report.file, status, batch.node_count, batch.edge_count)
+
+    def delete_report(self, report_id: str) -> DeleteSummary:
+        with self._transaction() as tx:
+            return self._delete_subgraph(tx, report_id)
+
+    def _delete_subgraph(self, tx: Tx, report_id: str) -> DeleteSummary:
+        refs = tx.run(cypher.REPORT_REFS, {"id": report_id})
+        if not refs:
+            raise NotFoundError(f"no report with id {report_id}; 'ikg reports' lists them")
+        ref = refs[0]
+        ids = {"id": report_id}
+        categories = [r["id"] for r in tx.run(cypher.REPORT_CATEGORY_IDS, ids)]
+        issues = [r["id"] for r in tx.run(cypher.REPORT_ISSUE_IDS, ids)]
+        measures = [r["id"] for r in tx.run(cypher.REPORT_MEASURE_IDS, ids)]
+        shared: dict[Label, list[str]] = {
+            Label.INSPECTION: [ref["inspection_id"]] if ref["inspection_id"] else [],
+            Label.ORGANIZATION: list(ref["organization_ids"] or []),
+            Label.REGULATION: list(ref["regulation_ids"] or []),
+            Label.PERSON: list(ref["person_ids"] or []),
+        }
+        # Facts this report stated between shared nodes; other reports keep their own copies.
+        for rel, label in ((Rel.ROLE_IN, Label.PERSON), (Rel.INSPECTED, Label.INSPECTION)):
+            if shared[label]:
+                tx.run(cypher.delete_report_edges(rel, label), {"ids": shared[label], "report_id": report_id})
+        removed = 1 + len(categories) + len(issues) + len(measures)
+        for label, owned in (
+            (Label.MEASURE, measures),
+            (Label.ISSUE, issues),
+            (Label.CATEGORY, categories),
+            (Label.REPORT, [report_id]),
+        ):
+            if owned:
+                tx.run(cypher.delete_nodes(label), {"ids": owned})
+        # Inspection first: dropping it frees the organizations only its INSPECTED edge still touched.
+        for label in (Label.INSPECTION, Label.PERSON, Label.ORGANIZATION, Label.REGULATION):
+            if not shared[label]:
+                continue
+            orphans = [r["id"] for r in tx.run(cypher.unreferenced(label), {"ids": shared[label]})]
+            if orphans:
+                tx.run(cypher.delete_nodes(label), {"ids": orphans})
+                removed += len(orphans)
+        return DeleteSummary(report_id, ref["file"], removed, tuple(issues), tuple(measures))
+
+    def write_similar(self, pairs: list[tuple[str, str, float]]) -> int:
+        """Replace all SIMILAR_TO edges; a pair naming an issue not in the graph is skipped (not counted)."""
+        rows = [{"src": a, "dst": b, "score": float(score)} for a, b, score in pairs]
+        with self._transaction() as tx:
+            tx.run(cypher.DELETE_SIMILAR)
+            if not rows:
+                return 0
+            query = cypher.create_edges(Rel.SIMILAR_TO, Label.ISSUE, Label.ISSUE, ("score",))
+            return int(tx.run(query, {"rows": rows})[0]["n"])
+
+    # --- reports ---------------------------------------------------------------------------------------
+
+    def reports(self) -> list[ReportRef]:
+        return [_report_ref(r) for r in self._run(cypher.REPORTS)]
+
+    def find_reports(self, ref: str) -> list[ReportRef]:
+        name = ref.replace("\\", "/").rsplit("/", 1)[-1]
+        rows = self._run(cypher.FIND_REPORTS, {"ref": ref, "suffix": "/" + name})
+        return [_report_ref(r) for r in rows]
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for row in self._run(cypher.FINGERPRINT):
+            digest.update(f"{row['id']}\t{row['digest']}\n".encode())
+        return digest.hexdigest()
+
+    def stats(self) -> GraphStats:
+        def count(query: str) -> int:
+            return int(self._run(query)[0]["n"])
+
+        nodes = {label: count(cypher.count_nodes(label)) for label in Label}
+        return GraphStats(
+            reports=nodes[Label.REPORT],
+            organizations=nodes[Label.ORGANIZATION],
+            inspections=nodes[Label.INSPECTION],
+            categories=nodes[Label.CATEGORY],
+            issues=nodes[Label.ISSUE],
+            measures=nodes[Label.MEASURE],
+            regulations=nodes[Label.REGULATION],
+            people=nodes[Label.PERSON],
+            edges={rel.value: count(cypher.count_edges(rel)) for rel in Rel},
+        )
+
+    def units(self) -> list[UnitSummary]:
+        return [
+            UnitSummary(r["id"], r["name"], int(r["reports"]), int(r["issues"]), int(r["open_issues"]))
+            for r in self._run(cypher.UNITS)
+        ]
+
+    # --- regulations -----------------------------------------------------------------------------------
+
+    def _links(self) -> list[LinkRow]:
+        links = [LinkRow(r["regulation"], r["issue"], None, r["unit"]) for r in self._run(cypher.REGULATION_ISSUE_LINKS)]
+        for rel in (Rel.CITES, Rel.ESTABLISHES):
+            for r in self._run(cypher.regulation_measure_links(rel)):
+                links.append(LinkRow(r["regulation"], r["issue"], r["measure"], r["unit"]))
+        links.extend(LinkRow(r["regulation"], None, None, r["unit"]) for r in self._run(cypher.REGULATION_REPORT_LINKS))
+        return links
+
+    def regulations(self, unit: str | None = None) -> list[RegulationSummary]:
+        regs = [(r["id"], r["title"], r["kind"]) for r in self._run(cypher.ALL_REGULATIONS)]
+        return count_links(regs, self._links(), unit)
+
+    def find_regulations(self, name: str) -> list[RegulationSummary]:
+        key = normalize_key(name)
+        regs = [(r["id"], r["title"], r["kind"]) for r in self._run(cypher.ALL_REGULATIONS)]
+        hits = [g for g in regs if normalize_key(g[1]) == key] or [g for g in regs if key in normalize_key(g[1])]
+        return count_links(hits, self._links(), None) if hits else []
+
+    def regulation_links(self, regulation_id: str) -> RegulationLinks:
+        found = self._run(cypher.REGULATION, {"id": regulation_id})
+        if not found:
+            raise NotFoundError(f"no regulation with id {regulation_id}; 'ikg regulations' lists them")
+        measure_rows = [r for rel in (Rel.CITES, Rel.ESTABLISHES) for r in self._run(cypher.measures_linked_to(rel), {"id": regulation_id})]
+        measures = {m.id: m for m in self._measure_refs(measure_rows)}
+        return RegulationLinks(
+            regulation_id,
+            found[0]["title"],
+            found[0]["kind"],
+            tuple(self.issues_citing(regulation_id)),
+            tuple(measures.values()),
+        )
+
+    def regulations_for(self, node_id: str) -> list[RegulationRef]:
+        queries: list[tuple[str, str, str]] = []  # (query, relation, via)
+        if self._run(cypher.ISSUE_EXISTS, {"id": node_id}):
+            queries.append((cypher.regulations_of_issue(Rel.CITES, False), "cites", "issue"))
+            for rel in (Rel.CITES, Rel.ESTABLISHES):
+                queries.append((cypher.regulations_of_issue(rel, True), rel.value.lower(), "measure"))
+        elif self._run(cypher.MEASURE_EXISTS, {"id": node_id}):
+            for rel in (Rel.CITES, Rel.ESTABLISHES):
+                queries.append((cypher.regulations_of_measure(rel), rel.value.lower(), "measure"))
+        else:
+            raise NotFoundError(f"no issue or measure with id {node_id}")
+        refs = {
+            RegulationRef(r["id"], r["title"], r["kind"], relation, via, r["as_printed"])
+            for query, relation, via in queries
+            for r in self._run(query, {"id": node_id})
+        }
+        return sorted(refs, key=lambda g: (g.title, g.via, g.relation, g.as_printed or ""))
+
+    def issues_citing(self, regulation_id: str) -> list[IssueRef]:
+        rows = self._run(cypher.issues_linked_to(Rel.CITES, False), {"id": regulation_id})
+        for rel in (Rel.CITES, Rel.ESTABLISHES):
+            rows += self._run(cypher.issues_linked_to(rel, True), {"id": regulation_id})
+        unique = {r["id"]: r for r in rows}
+        return [_issue_ref(r) for r in sorted(unique.values(), key=_issue_order)]
+
+    # --- issues and measures ---------------------------------------------------------------------------
+
+    def issue_detail(self, issue_id: str) -> IssueDetail:
+        found = self._run(cypher.ISSUE_DETAIL, {"id": issue_id})
+        if not found:
+            raise NotFoundError(f"no issue with id {issue_id}; 'ikg issue UNIT NUMBER' finds one by number")
+        row = found[0]
+        measures = self._measure_refs(self._run(cypher.ISSUE_MEASURES, {"id": issue_id}))
+        similar = sorted(self._run(cypher.SIMILAR_OF_ISSUE, {"id": issue_id}), key=lambda r: (-r["score"], _issue_order(r)))
+        return IssueDetail(
+            issue=_issue_ref(row),
+            short_title=row["short_title"],
+            deadline=row["deadline"],
+            text=row["text"],
+            result=row["result"],
+            span_start=int(row["span_start"]),
+            span_end=int(row["span_end"]),
+            measures=tuple(measures),
+            regulations=tuple(self.regulations_for(issue_id)),
+            similar=tuple((_issue_ref(r), float(r["score"])) for r in similar),
+        )
+
+    def find_issues(self, unit: str, number: str) -> list[IssueRef]:
+        return [_issue_ref(r) for r in self._run(cypher.FIND_ISSUES, {"unit": unit, "number": number})]
+
+    def issue_refs(self, ids: list[str]) -> dict[str, IssueRef]:
+        if not ids:
+            return {}
+        return {r["id"]: _issue_ref(r) for r in self._run(cypher.ISSUE_REFS, {"ids": list(ids)})}
+
+    def measure_refs(self, ids: list[str]) -> dict[str, MeasureRef]:
+        if not ids:
+            return {}
+        return {m.id: m for m in self._measure_refs(self._run(cypher.MEASURE_REFS, {"ids": list(ids)}))}
+
+    def _measure_refs(self, rows: Sequence[Row]) -> list[MeasureRef]:
+        """MeasureRefs from measure+issue rows, each with the sorted titles it cites or establishes."""
+        ordered = sorted(rows, key=lambda r: (*_issue_order(r), int(r["measure_ordinal"]), r["measure_id"]))
+        unique = {r["measure_id"]: r for r in ordered}
+        titles: dict[str, set[str]] = {m: set() for m in unique}
+        if unique:
+            for rel in (Rel.CITES, Rel.ESTABLISHES):
+                for r in self._run(cypher.measure_regulation_titles(rel), {"ids": list(unique)}):
+                    titles[r["measure"]].add(r["title"])
+        return [
+            MeasureRef(
+                id=m,
+                label=r["measure_label"],
+                text=r["measure_text"],
+                issue=_issue_ref(r),
+                line=int(r["measure_line"]),
+                regulations=tuple(sorted(titles[m])),
+            )
+            for m, r in unique.items()
+        ]
+
+    def issue_texts(self) -> list[IssueText]:
+        measures: dict[str, list[str]] = {}
+        for m in self.measure_texts():
+            measures.setdefault(m.issue_id, []).append(m.text)
+        return [
+            IssueText(
+                r["id"], r["report_id"], r["unit"], r["category"], r["title"], r["text"], tuple(measures.get(r["id"], ()))
+            )
+            for r in self._run(cypher.ISSUE_TEXTS)
+        ]
+
+    def measure_texts(self) -> list[MeasureText]:
+        return [MeasureText(r["id"], r["issue_id"], r["report_id"], r["text"]) for r in self._run(cypher.MEASURE_TEXTS)]
+
+    def __enter__(self) -> CypherStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _report_ref(r: Row) -> ReportRef:
+    return ReportRef(r["id"], r["file"], r["title"], r["unit"], r["digest"])
+
+
+def _issue_ref(r: Row) -> IssueRef:
+    return IssueRef(
+        r["id"], r["number"], r["title"], r["status"], r["category"], r["unit"], r["report_id"], r["file"], int(r["line"])
+    )
+
+
+def _issue_order(r: Row) -> tuple[str, int]:
+    return (r["file"], int(r["ordinal"]))
+

@@ -1,0 +1,243 @@
+"""Every query ikg sends to a graph store: parameterised, and portable across LadybugDB, Neo4j and ArcadeDB.
+
+Values only ever arrive as `$params`; labels and relationship types only from the `Label`/`Rel` enums and the
+schema. Dialect rules this module keeps (each one was checked on all three engines):
+- no `SET n += $map`: properties are listed one by one;
+- no `type(e)`/`labels(n)` (LadybugDB has `label()`): a query per relationship type says which one it read;
+- an edge is created between two explicitly labelled endpoints (LadybugDB cannot bind a rel to a node of
+  several possible labels), so edge writes are grouped by (type, from-label, to-label);
+- a property that is null in every row of a batch is left out of the query: LadybugDB types an all-null
+  struct field as STRING and will not cast it to INT64/DOUBLE/BOOLEAN (so rows carry only what they have);
+- `collect()` order is unspecified: anything ordered is sorted in Python;
+- relationship types are written in backticks where they come from the enum: `ON` and `end` are keywords
+  in LadybugDB's grammar (so is the Inspection property `end`, hence backticked property names).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ikg.graph.model import Label, Rel
+from ikg.graph.schema import META_LABEL
+
+# --- schema bookkeeping -----------------------------------------------------------------------------------
+
+READ_SCHEMA_VERSION = f"MATCH (m:{META_LABEL} {{key: 'schema'}}) RETURN m.version AS version"
+WRITE_SCHEMA_VERSION = f"CREATE (m:{META_LABEL} {{key: 'schema', version: $version}})"
+
+# --- writing a report ------------------------------------------------------------------------------------
+
+
+@cache
+def merge_nodes(label: Label, props: tuple[str, ...]) -> str:
+    """Upsert shared nodes (Organization, Regulation, …): a report that does not know a property (null)
+    keeps the value another report gave it."""
+    sets = ", ".join(f"n.`{p}` = coalesce(r.`{p}`, n.`{p}`)" for p in props)
+    return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}})" + (f" SET {sets}" if sets else "")
+
+
+@cache
+def create_nodes(label: Label, props: tuple[str, ...]) -> str:
+    """Insert a report's own nodes; a duplicate id violates the primary key/constraint instead of merging."""
+    values = "".join(f", `{p}`: r.`{p}`" for p in props)
+    return f"UNWIND $rows AS r CREATE (n:{label} {{id: r.id{values}}})"
+
+
+@cache
+def create_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> str:
+    """Returns how many edges it created, so an endpoint missing from the graph is noticed, not skipped."""
+    values = ", ".join(f"`{p}`: r.`{p}`" for p in props)
+    return (
+        f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
+        f"CREATE (a)-[e:`{rel}`" + (f" {{{values}}}" if values else "") + "]->(b) RETURN count(e) AS n"
+    )
+
+
+REPORT_STATE = "MATCH (r:Report {id: $id}) RETURN r.digest AS digest, r.file AS file"
+
+# --- deleting a report ------------------------------------------------------------------------------------
+
+REPORT_REFS = (
+    "MATCH (r:Report {id: $id}) RETURN r.file AS file, r.inspection_id AS inspection_id, "
+    "r.organization_ids AS organization_ids, r.regulation_ids AS regulation_ids, r.person_ids AS person_ids"
+)
+REPORT_CATEGORY_IDS = "MATCH (:Report {id: $id})-[:HAS_CATEGORY]->(c:Category) RETURN c.id AS id"
+REPORT_ISSUE_IDS = (
+    "MATCH (:Report {id: $id})-[:HAS_CATEGORY]->(:Category)-[:HAS_ISSUE]->(i:Issue) "
+    "RETURN i.id AS id, i.ordinal AS ordinal ORDER BY ordinal"
+)
+REPORT_MEASURE_IDS = (
+    "MATCH (:Report {id: $id})-[:HAS_CATEGORY]->(:Category)-[:HAS_ISSUE]->(i:Issue)-[:ADDRESSED_BY]->(m:Measure) "
+    "RETURN m.id AS id, i.ordinal AS issue, m.ordinal AS ordinal ORDER BY issue, ordinal"
+)
+
+
+@cache
+def delete_nodes(label: Label) -> str:
+    return f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) DETACH DELETE n"
+
+
+@cache
+def delete_report_edges(rel: Rel, src: Label) -> str:
+    """Edges between shared nodes (ROLE_IN, INSPECTED) that this report asserted; another report's stay."""
+    return f"UNWIND $ids AS x MATCH (:{src} {{id: x}})-[e:`{rel}`]->() WHERE e.report_id = $report_id DELETE e"
+
+
+@cache
+def unreferenced(label: Label) -> str:
+    """Which of these shared nodes no edge touches any more."""
+    return (
+        f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) OPTIONAL MATCH (n)-[e]-() "
+        "WITH n, count(e) AS degree WHERE degree = 0 RETURN n.id AS id"
+    )
+
+
+# --- whole-graph reads ------------------------------------------------------------------------------------
+
+
+@cache
+def count_nodes(label: Label) -> str:
+    return f"MATCH (n:{label}) RETURN count(n) AS n"
+
+
+@cache
+def count_edges(rel: Rel) -> str:
+    return f"MATCH ()-[e:`{rel}`]->() RETURN count(e) AS n"
+
+
+_REPORT_COLS = "r.id AS id, r.file AS file, r.title AS title, r.unit AS unit, r.digest AS digest"
+REPORTS = f"MATCH (r:Report) RETURN {_REPORT_COLS} ORDER BY file, id"
+FIND_REPORTS = (
+    f"MATCH (r:Report) WHERE r.id = $ref OR r.file = $ref OR r.file ENDS WITH $suffix "
+    f"RETURN {_REPORT_COLS} ORDER BY file, id"
+)
+FINGERPRINT = "MATCH (r:Report) RETURN r.id AS id, r.digest AS digest ORDER BY id"
+
+# Several reports on one inspection each assert its INSPECTED edge, hence DISTINCT before counting.
+UNITS = (
+    "MATCH (o:Organization)<-[:INSPECTED]-(:Inspection)<-[:`ON`]-(r:Report) "
+    "WITH DISTINCT o, r "
+    "OPTIONAL MATCH (r)-[:HAS_CATEGORY]->(:Category)-[:HAS_ISSUE]->(i:Issue) "
+    "RETURN o.id AS id, o.name AS name, count(DISTINCT r.id) AS reports, count(i.id) AS issues, "
+    "sum(CASE WHEN i.id IS NOT NULL AND (i.completed IS NULL OR i.completed = false) THEN 1 ELSE 0 END) "
+    "AS open_issues ORDER BY name"
+)
+
+# --- regulations ------------------------------------------------------------------------------------------
+
+_ISSUE_PATH = "(r:Report)-[:HAS_CATEGORY]->(c:Category)-[:HAS_ISSUE]->(i:Issue)"
+
+ALL_REGULATIONS = "MATCH (g:Regulation) RETURN g.id AS id, g.title AS title, g.kind AS kind"
+REGULATION = "MATCH (g:Regulation {id: $id}) RETURN g.id AS id, g.title AS title, g.kind AS kind"
+
+# One row per link; `regulations()` counts distinct issues, measures and units per regulation from them.
+REGULATION_ISSUE_LINKS = (
+    f"MATCH {_ISSUE_PATH}-[:CITES]->(g:Regulation) RETURN g.id AS regulation, i.id AS issue, r.unit AS unit"
+)
+
+
+@cache
+def regulation_measure_links(rel: Rel) -> str:
+    return (
+        f"MATCH {_ISSUE_PATH}-[:ADDRESSED_BY]->(m:Measure)-[:`{rel}`]->(g:Regulation) "
+        "RETURN g.id AS regulation, i.id AS issue, m.id AS measure, r.unit AS unit"
+    )
+
+
+REGULATION_REPORT_LINKS = "MATCH (r:Report)-[:CITES]->(g:Regulation) RETURN g.id AS regulation, r.unit AS unit"
+
+# --- issue and measure references ----------------------------------------------------------------------------
+
+# The columns every IssueRef is built from; `_ISSUE_PATH` binds r, c and i.
+ISSUE_REF_COLS = (
+    "i.id AS id, i.number AS number, i.title AS title, i.status AS status, c.title AS category, "
+    "r.unit AS unit, r.id AS report_id, i.file AS file, i.line AS line, i.ordinal AS ordinal"
+)
+_MEASURE_COLS = (
+    "m.id AS measure_id, m.label AS measure_label, m.text AS measure_text, m.line AS measure_line, "
+    "m.ordinal AS measure_ordinal"
+)
+
+ISSUE_EXISTS = "MATCH (i:Issue {id: $id}) RETURN i.id AS id"
+MEASURE_EXISTS = "MATCH (m:Measure {id: $id}) RETURN m.id AS id"
+
+ISSUE_REFS = f"MATCH {_ISSUE_PATH} WHERE i.id IN $ids RETURN {ISSUE_REF_COLS}"
+ISSUE_DETAIL = (
+    f"MATCH {_ISSUE_PATH} WHERE i.id = $id RETURN {ISSUE_REF_COLS}, i.short_title AS short_title, "
+    "i.deadline AS deadline, i.text AS text, i.result AS result, i.span_start AS span_start, "
+    "i.span_end AS span_end"
+)
+FIND_ISSUES = (
+    f"MATCH {_ISSUE_PATH} WHERE r.unit CONTAINS $unit AND i.number = $number "
+    f"RETURN {ISSUE_REF_COLS} ORDER BY file, line"
+)
+ISSUE_MEASURES = (
+    f"MATCH {_ISSUE_PATH}-[:ADDRESSED_BY]->(m:Measure) WHERE i.id = $id "
+    f"RETURN {ISSUE_REF_COLS}, {_MEASURE_COLS}"
+)
+MEASURE_REFS = (
+    f"MATCH {_ISSUE_PATH}-[:ADDRESSED_BY]->(m:Measure) WHERE m.id IN $ids "
+    f"RETURN {ISSUE_REF_COLS}, {_MEASURE_COLS}"
+)
+
+
+@cache
+def measure_regulation_titles(rel: Rel) -> str:
+    """Canonical titles a set of measures cites or establishes, one row per link."""
+    return (
+        f"MATCH (m:Measure)-[:`{rel}`]->(g:Regulation) WHERE m.id IN $ids "
+        "RETURN m.id AS measure, g.title AS title"
+    )
+
+
+@cache
+def issues_linked_to(rel: Rel, via_measure: bool) -> str:
+    """Issues linked to one regulation, directly or through one of their measures."""
+    path = f"{_ISSUE_PATH}-[:ADDRESSED_BY]->(:Measure)" if via_measure else _ISSUE_PATH
+    return f"MATCH {path}-[:`{rel}`]->(g:Regulation {{id: $id}}) RETURN DISTINCT {ISSUE_REF_COLS}"
+
+
+@cache
+def measures_linked_to(rel: Rel) -> str:
+    return (
+        f"MATCH {_ISSUE_PATH}-[:ADDRESSED_BY]->(m:Measure)-[:`{rel}`]->(g:Regulation {{id: $id}}) "
+        f"RETURN {ISSUE_REF_COLS}, {_MEASURE_COLS}"
+    )
+
+
+_REG_REF_COLS = "g.id AS id, g.title AS title, g.kind AS kind, e.as_printed AS as_printed"
+
+
+@cache
+def regulations_of_issue(rel: Rel, via_measure: bool) -> str:
+    path = "(i:Issue {id: $id})-[:ADDRESSED_BY]->(:Measure)" if via_measure else "(i:Issue {id: $id})"
+    return f"MATCH {path}-[e:`{rel}`]->(g:Regulation) RETURN {_REG_REF_COLS}"
+
+
+@cache
+def regulations_of_measure(rel: Rel) -> str:
+    return f"MATCH (m:Measure {{id: $id}})-[e:`{rel}`]->(g:Regulation) RETURN {_REG_REF_COLS}"
+
+
+# SIMILAR_TO is written one way per pair; read it both ways.
+SIMILAR_OF_ISSUE = (
+    f"MATCH (s:Issue {{id: $id}})-[e:`{Rel.SIMILAR_TO}`]-(i:Issue) "
+    f"MATCH (r:Report)-[:HAS_CATEGORY]->(c:Category)-[:HAS_ISSUE]->(i) "
+    f"RETURN {ISSUE_REF_COLS}, e.score AS score"
+)
+
+# --- search index feeds ---------------------------------------------------------------------------------------
+
+ISSUE_TEXTS = (
+    f"MATCH {_ISSUE_PATH} RETURN i.id AS id, r.id AS report_id, r.unit AS unit, c.title AS category, "
+    "i.title AS title, i.text AS text, r.file AS file, i.ordinal AS ordinal ORDER BY file, ordinal"
+)
+MEASURE_TEXTS = (
+    f"MATCH {_ISSUE_PATH}-[:ADDRESSED_BY]->(m:Measure) RETURN m.id AS id, i.id AS issue_id, "
+    "r.id AS report_id, m.text AS text, r.file AS file, i.ordinal AS issue_ordinal, m.ordinal AS ordinal "
+    "ORDER BY file, issue_ordinal, ordinal"
+)
+
+# --- similarity edges ------------------------------------------------------------------------------------------
+
+DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"

@@ -1,0 +1,49 @@
+"""`open_store`: build the configured `GraphStore`."""
+
+from __future__ import annotations
+
+from ikg.graph.errors import ConfigError, StoreError
+from ikg.graph.store import GraphStore, StoreConfig
+
+
+def open_store(cfg: StoreConfig) -> GraphStore:
+    """The embedded LadybugDB store or a Neo4j store; ConfigError for bad settings, StoreError if unreachable."""
+    if cfg.kind in ("embedded", "ladybug"):
+        if cfg.path is None:
+            raise ConfigError("the embedded graph store needs a directory (--graph-path or IKG_GRAPH_PATH)")
+        from ikg.graph.ladybug_store import LadybugStore
+
+        return LadybugStore(cfg.path)
+    if cfg.kind == "neo4j":
+        return _open_neo4j(cfg)
+    raise ConfigError(f"unknown graph store {cfg.kind!r}; expected 'embedded' or 'neo4j'")
+
+
+def _open_neo4j(cfg: StoreConfig) -> GraphStore:
+    if not cfg.uri:
+        raise ConfigError("the neo4j graph store needs a URI, e.g. bolt://localhost:7687 (NEO4J_URI)")
+    if cfg.user is None or cfg.password is None:
+        raise ConfigError(f"the neo4j graph store at {cfg.uri} needs a user and password (NEO4J_USER, NEO4J_PASSWORD)")
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+
+    from ikg.graph.neo4j_store import Neo4jStore
+
+    try:
+        driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password))
+    except (ValueError, DriverError) as exc:
+        raise ConfigError(f"bad Neo4j URI {cfg.uri!r}: {exc}; expected bolt://host:7687 or neo4j://host:7687") from exc
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        raise StoreError(
+            f"Neo4j at {cfg.uri} refused user {cfg.user!r}: check NEO4J_USER and NEO4J_PASSWORD"
+        ) from exc
+    except (ServiceUnavailable, DriverError, Neo4jError, OSError) as exc:
+        driver.close()
+        raise StoreError(
+            f"cannot reach Neo4j at {cfg.uri} ({exc}); check the server is running (docker compose ps), "
+            "the host and port, and that it listens for Bolt"
+        ) from exc
+    return Neo4jStore(driver, database=cfg.database)

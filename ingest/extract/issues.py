@@ -1,0 +1,181 @@
+"""Read one issue block: its quoted title (and parts), status, deadline and outcome paragraph.
+
+Offsets are into the normalized text; `parse.py` maps them to the original through `NormalizedText.span`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ikg.ingest.extract.headings import QUOTE_CLOSE, QUOTE_OPEN, Heading
+
+_MAX_PREFIX = 8  # 针对 / 关于 / 对于 before the opening quote
+_JOINED_QUOTE = re.compile(r"\s*(?:和|及|与|、|以及|，|,)\s*(?=[“「\"])")
+
+
+@dataclass(frozen=True, slots=True)
+class IssueTitle:
+    start: int  # normalized range of the title (inside the outer quotes when quoted)
+    end: int
+    parts: tuple[tuple[int, int], ...]  # one range per quoted problem when the heading quotes several
+    closed: bool  # False when the opening quote is never closed (a cut-off heading)
+    quoted: bool  # the title is the quoted problem, not the heading's first clause
+
+
+def _match_quote(text: str, open_at: int, limit: int) -> int | None:
+    """Index of the quote closing the one at `open_at`, counting nested “…” pairs; None if unclosed."""
+    if text[open_at] == '"':
+        close = text.find('"', open_at + 1, limit)
+        return close if close >= 0 else None
+    depth = 0
+    for i in range(open_at, limit):
+        c = text[i]
+        if c in QUOTE_OPEN:
+            depth += 1
+        elif c in QUOTE_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+_CLAUSE_STOPS = frozenset("。；;！？!?：:")
+# what a heading may say after the quoted problem: ”的问题 / ”问题整改不到位方面 / ”等问题的整改情况
+_LABEL_TAIL = re.compile(
+    r"(?:等|的|之)?(?:问题|方面)?(?:整改不到位)?(?:方面)?(?:存在的?问题)?(?:的?整改(?:落实)?(?:情况)?)?$"
+)
+_LONGEST_STRAY_TAIL = 2  # 001 prints “廉政风险隐患突”出方面: a stray character, the quote still is the title
+_UNQUOTED_PREFIX = re.compile(r"(?:针对|关于|对于)\s*")
+_UNQUOTED_SUFFIX = re.compile(r"(?:方面)?(?:存在)?的?(?:问题|方面)(?:的?整改(?:情况)?)?$")
+
+
+def issue_title(text: str, heading: Heading) -> IssueTitle:
+    """The problem text of an issue heading: inside the quotes, or the first clause when unquoted."""
+    window = text[heading.body : min(heading.body + _MAX_PREFIX, heading.end)]
+    rel = next((i for i, c in enumerate(window) if c in '“「"'), None)
+    if rel is None:
+        return _unquoted_title(text, heading)
+    open_at = heading.body + rel
+    close = _match_quote(text, open_at, heading.end)
+    if close is None:
+        return IssueTitle(open_at + 1, heading.end, (), closed=False, quoted=True)
+    parts = [(open_at + 1, close)]
+    # 针对“经费审批手续不完善”和“财务管理不规范”的问题: one heading, two problems
+    while (m := _JOINED_QUOTE.match(text, close + 1, heading.end)) is not None:
+        nxt_open = m.end()
+        nxt_close = _match_quote(text, nxt_open, heading.end)
+        if nxt_close is None:
+            break
+        parts.append((nxt_open + 1, nxt_close))
+        close = nxt_close
+    tail_end = _clause_end(text, close + 1, heading.end, stop_at_comma=True)
+    tail = text[close + 1 : tail_end].strip()
+    label = _LABEL_TAIL.search(tail)
+    if (label.start() if label else len(tail)) > _LONGEST_STRAY_TAIL:
+        # 3、“三重一大”决策制度执行不严格的问题: the quote names a rule inside an unquoted problem
+        return _unquoted_title(text, heading)
+    return IssueTitle(open_at + 1, close, tuple(parts) if len(parts) > 1 else (), closed=True, quoted=True)
+
+
+def _clause_end(text: str, start: int, end: int, *, stop_at_comma: bool) -> int:
+    """First clause stop outside quotes; a comma stops too when asked, or right after 问题."""
+    depth = 0
+    for i in range(start, end):
+        c = text[i]
+        if c in QUOTE_OPEN:
+            depth += 1
+        elif c in QUOTE_CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (
+            c in _CLAUSE_STOPS or (c in "，," and (stop_at_comma or text.endswith("问题", start, i)))
+        ):
+            return i
+    return end
+
+
+def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
+    # 1.党组会议记录不规范的问题。 → 党组会议记录不规范
+    end = _clause_end(text, heading.body, heading.end, stop_at_comma=False)
+    start = heading.body
+    prefix = _UNQUOTED_PREFIX.match(text, start, end)
+    if prefix and prefix.end() < end:
+        start = prefix.end()
+    suffix = _UNQUOTED_SUFFIX.search(text[start:end])
+    if suffix and suffix.start() > 0:
+        end = start + suffix.start()
+    return IssueTitle(start, end, (), closed=True, quoted=False)
+
+
+def short_title(title: str) -> str | None:
+    """The problem after a category prefix (`推进…有差距：在省创新奖考核中长期靠后`), if there is one."""
+    depth = 0
+    for i, c in enumerate(title):
+        if c in "“‘「":
+            depth += 1
+        elif c in "”’」":
+            depth = max(0, depth - 1)
+        elif c == "：" and depth == 0:
+            rest = title[i + 1 :].strip()
+            return rest or None
+    return None
+
+
+# --- status, deadline, outcome ----------------------------------------------------------------------------
+
+_STATUS_VALUE = (
+    r"(?:已|基本|阶段性|部分|全部|正在|持续|长期|未|立行立改|完成|整改完成|整改中)[^。；;\n]{0,28}?"
+)
+_STATUS_LABELLED = re.compile(
+    rf"(?:整改结果|整改状态|整改进度|整改进展|完成情况|整改情况)[：:]\s*(?P<value>{_STATUS_VALUE})\s*(?:[。；;]|$)",
+    re.MULTILINE,
+)
+_STATUS_ALONE = re.compile(
+    r"^(?P<value>(?:已|基本|阶段性|部分|全部)?(?:完成整改|整改完成|整改到位|完成)[^。；;\n]{0,20}?)。?$", re.M
+)
+_STATUS_PAREN = re.compile(r"[（(](?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15})[）)]")
+_STATUS_WORD = re.compile(r"完成|到位|坚持|推进|立改|整改中")
+_DEADLINE = re.compile(r"(?:整改|完成)时限[：:]\s*(?P<value>[^。；;\n]+?)\s*(?:[。；;]|$)", re.MULTILINE)
+_RESULT_LABEL = re.compile(r"(?:整改成效|整改效果|取得成效|整改结果|工作成效)[：:]\s*")
+_ANY_LABEL = re.compile(
+    r"(?:整改|落实)(?:情况|措施|落实情况|成效|效果|结果|时限)[：:]|责任(?:领导|单位|部门|人)[：:]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int  # normalized range of the value
+    end: int
+    label_start: int  # where its label (整改结果：) or the bare value begins
+
+
+def find_status(text: str, start: int, end: int, title_end: int) -> Found | None:
+    """The status as printed (已完成整改，并长期坚持), without its final 。."""
+    for pattern in (_STATUS_LABELLED, _STATUS_ALONE):
+        for m in pattern.finditer(text, start, end):
+            if _STATUS_WORD.search(m.group("value")):
+                return Found(m.start("value"), m.end("value"), m.start())
+    line_end = text.find("\n", title_end, end)
+    paren = _STATUS_PAREN.search(text, title_end, min(title_end + 20, line_end if line_end >= 0 else end))
+    if paren and _STATUS_WORD.search(paren.group("value")):
+        return Found(paren.start("value"), paren.end("value"), paren.start())
+    return None
+
+
+def find_deadline(text: str, start: int, end: int) -> Found | None:
+    m = _DEADLINE.search(text, start, end)
+    return Found(m.start("value"), m.end("value"), m.start()) if m else None
+
+
+def find_result(text: str, start: int, end: int, status: Found | None) -> Found | None:
+    """The outcome paragraph(s) after 整改成效：, up to the next label or the end of the issue."""
+    for m in _RESULT_LABEL.finditer(text, start, end):
+        if status is not None and status.start == m.end():
+            continue  # 整改结果：已完成整改。 is a status, not an outcome
+        nxt = _ANY_LABEL.search(text, m.end(), end)
+        stop = nxt.start() if nxt else end
+        while stop > m.end() and text[stop - 1].isspace():
+            stop -= 1
+        if stop > m.end():
+            return Found(m.end(), stop, m.start())
+    return None

@@ -1,0 +1,106 @@
+"""Split the rectification text of one issue into its top-level measures: 一是…二是… (or （1）/①/1.).
+
+Only the running sequence counts: a nested list inside an item (五是 … 二是 … 三是 … 六是) is part of that
+item, and a verbatim repeated item still counts (002 category 3, issue 2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ikg.ingest.extract.headings import CN_DIGITS, cn_number
+
+# 原因之一是 / 统一是 / 唯一是 are words, not ordinals
+_CN_ORDINAL = re.compile(rf"(?<![统唯同单万之其第{CN_DIGITS}])([{CN_DIGITS}]{{1,3}})是")
+_PAREN_ORDINAL = re.compile(r"[（(](\d{1,2})[）)]")
+_CIRCLED_ORDINAL = re.compile(r"[①-⑳]")
+_ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d{1,2})[.．、](?!\d)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureSlice:
+    label: str  # as printed: 一是 / （1） / ① / 1.
+    label_start: int  # normalized offsets
+    text_start: int  # after the label
+    end: int  # before the next top-level label (trailing whitespace trimmed)
+
+
+def _sequence(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
+    """Keep the markers that continue 1, 2, 3, …; anything else is nested or a stray word."""
+    kept: list[tuple[int, int, str]] = []
+    expected = 1
+    for value, start, end, label in found:
+        if value == expected:
+            kept.append((start, end, label))
+            expected += 1
+    return kept
+
+
+def _markers(
+    text: str, start: int, end: int, excluded: tuple[tuple[int, int], ...], allow_arabic: bool
+) -> list[tuple[int, int, str]]:
+    def keep(pos: int) -> bool:
+        # markers inside the outcome list (整改成效：一是…) never enter the sequence
+        return not any(a <= pos < b for a, b in excluded)
+
+    cn: list[tuple[int, int, int, str]] = []
+    for m in _CN_ORDINAL.finditer(text, start, end):
+        value = cn_number(m.group(1))
+        if value is not None and keep(m.start()):
+            cn.append((value, m.start(), m.end(), m.group(0)))
+    kept = _sequence(cn)
+    if kept:
+        return kept
+    paren = [
+        (int(m.group(1)), m.start(), m.end(), m.group(0))
+        for m in _PAREN_ORDINAL.finditer(text, start, end)
+        if keep(m.start())
+    ]
+    kept = _sequence(paren)
+    if len(kept) >= 2:
+        return kept
+    circled = [
+        (ord(m.group(0)) - ord("①") + 1, m.start(), m.end(), m.group(0))
+        for m in _CIRCLED_ORDINAL.finditer(text, start, end)
+        if keep(m.start())
+    ]
+    kept = _sequence(circled)
+    if len(kept) >= 2:
+        return kept
+    if allow_arabic:
+        arabic = [
+            (int(m.group(1)), m.start(1), m.end(), m.group(0))
+            for m in _ARABIC_ORDINAL.finditer(text, start, end)
+            if keep(m.start(1))
+        ]
+        kept = _sequence(arabic)
+        if len(kept) >= 2:
+            return kept
+    return []
+
+
+def split_measures(
+    text: str, start: int, end: int, *, excluded: tuple[tuple[int, int], ...] = (), allow_arabic: bool = False
+) -> tuple[MeasureSlice, ...]:
+    """Top-level measures in text[start:end]; markers inside `excluded` ranges (the outcome list) are ignored.
+
+    `allow_arabic` admits paragraph-initial 1. 2. as measure labels, for reports whose issues are not
+    numbered that way.
+    """
+    markers = _markers(text, start, end, excluded, allow_arabic)
+    slices: list[MeasureSlice] = []
+    for i, (label_start, text_start, label) in enumerate(markers):
+        stop = markers[i + 1][0] if i + 1 < len(markers) else _region_end(label_start, end, excluded)
+        while stop > text_start and text[stop - 1].isspace():
+            stop -= 1
+        while text_start < stop and text[text_start].isspace():
+            text_start += 1
+        slices.append(MeasureSlice(label.strip(), label_start, text_start, stop))
+    return tuple(slices)
+
+
+def _region_end(pos: int, end: int, excluded: tuple[tuple[int, int], ...]) -> int:
+    """A measure stops where the next excluded range (the outcome list) begins."""
+    starts = [a for a, _ in excluded if a > pos]
+    return min([end, *starts])

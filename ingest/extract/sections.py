@@ -1,0 +1,231 @@
+"""Find a report's problem structure: sections (一、), problem categories (（一）) and issue headings (1.).
+
+The roles of the enumerator styles are decided per report from their shape: the style whose headings
+quote a problem (针对“…”) holds the issues, the next style out holds the categories, the one above it
+the sections. Sections that hold no issue (总体情况, 下一步工作安排, …) are not about problems, and
+neither are their categories. All offsets are into the normalized text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from ikg.ingest.extract.headings import Family, Heading, heading_at, heading_title, paragraphs
+from ikg.ingest.extract.issues import issue_title
+
+
+class Role(Enum):
+    SECTION = "section"
+    CATEGORY = "category"
+    ISSUE = "issue"
+
+
+@dataclass(frozen=True, slots=True)
+class IssueBlock:
+    heading: Heading
+    end: int  # the issue's text runs from heading.start to here
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryBlock:
+    title_start: int  # normalized range of the title; empty when the issues have no heading above them
+    title_end: int
+    start: int
+    end: int
+    is_section: bool  # a section heading standing in for a category
+    issues: tuple[IssueBlock, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    categories: tuple[CategoryBlock, ...]
+    warnings: tuple[str, ...]
+
+
+# Sections that report on the process or on plans, never on problems.
+_NOT_PROBLEMS = re.compile(r"下一步|总体情况|基本情况|组织领导|工作打算|主要打算|今后|长效|工作安排|巩固")
+# the same for a category heading, narrower: 巩固拓展…成果方面 can be a problem category
+_NOT_PROBLEM_CATEGORY = re.compile(r"下一步|总体情况|基本情况|组织领导情况|工作打算|主要打算|今后")
+# The closing appeal and contact block end the last issue even without a heading.
+_CLOSING = re.compile(r"欢迎.{0,30}监督|联系(?:方式|电话)[：:]|附件[：:\d]")
+_TERMINAL = "。！？!?”’）)》"
+
+
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    issue: Family
+    category: Family | None
+    sections: frozenset[Family]  # every style outside the categories
+    quoted: bool  # the report quotes its problems in issue headings
+
+
+def _choose_roles(headings: list[Heading]) -> _Roles | None:
+    present = {h.family for h in headings}
+    if not present:
+        return None
+    quoted = Counter(h.family for h in headings if h.quoted)
+    if quoted:
+        # most quoted headings; on a tie the inner style (categories may quote too: 关于“…”问题的整改)
+        issue = max(quoted, key=lambda f: (quoted[f], f))
+    else:
+        fallback = [Family.ARABIC, Family.ARABIC_PAREN, Family.CIRCLED, Family.CN_PAREN, Family.CN]
+        issue = next(f for f in fallback if f in present)
+    above = [f for f in Family if f < issue and f in present]
+    category = above[-1] if above else None
+    # a report quotes its problems when most headings of the issue style do
+    quotes_problems = 2 * quoted[issue] > sum(1 for h in headings if h.family == issue)
+    return _Roles(issue, category, frozenset(above[:-1]), quotes_problems)
+
+
+def _assign(headings: list[Heading], roles: _Roles) -> list[tuple[Heading, Role]]:
+    out: list[tuple[Heading, Role]] = []
+    last_section = 0
+    last_issue = 0
+    for h in headings:
+        if h.family in roles.sections:
+            out.append((h, Role.SECTION))
+            last_section = h.number
+        elif h.family == roles.category:
+            out.append((h, Role.CATEGORY))
+            if not roles.sections:
+                last_section = h.number
+        elif h.family == roles.issue:
+            # 001 numbers its sections 一、 2、 3、: an unquoted 2、 that continues the sections and not the
+            # issues is a section heading
+            if (
+                roles.quoted
+                and not h.quoted
+                and h.number == last_section + 1
+                and h.number not in (1, last_issue + 1)
+            ):
+                out.append((h, Role.SECTION))
+                last_section = h.number
+            else:
+                out.append((h, Role.ISSUE))
+                last_issue = h.number
+    return out
+
+
+def _is_problem_section(
+    text: str, heading: Heading | None, members: list[tuple[Heading, Role]], quoted: bool
+) -> bool:
+    if heading is not None:
+        start, end = heading_title(text, heading)
+        if _NOT_PROBLEMS.search(text, start, end):
+            return False
+    issues = [h for h, role in members if role is Role.ISSUE]
+    if quoted:
+        return any(h.quoted for h in issues)
+    return bool(issues)
+
+
+def _is_problem_category(text: str, category: CategoryBlock, quoted: bool) -> bool:
+    if category.is_section:
+        return True  # its section was already judged
+    if _NOT_PROBLEM_CATEGORY.search(text, category.title_start, category.title_end):
+        return False
+    # in a report that quotes its problems, a block of unquoted numbered paragraphs is a list of steps taken
+    return not (quoted and category.issues and not any(i.heading.quoted for i in category.issues))
+
+
+def build_outline(text: str) -> Outline:
+    """Sections, categories and issues of a normalized report text."""
+    paras = list(paragraphs(text))
+    headings = [h for p in paras if (h := heading_at(text, p)) is not None]
+    closing = next((p.start for p in paras if _CLOSING.match(text, p.start, p.end)), len(text))
+    # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
+    headings = [
+        replace(h, quoted=issue_title(text, h).quoted) if h.quoted else h for h in headings if h.start < closing
+    ]
+    roles = _choose_roles(headings)
+    if roles is None:
+        return Outline((), ("no numbered headings found: the text shows no report structure",))
+    assigned = _assign(headings, roles)
+
+    # group by section; the part before the first section heading is a section without heading
+    groups: list[tuple[Heading | None, list[tuple[Heading, Role]]]] = [(None, [])]
+    for h, role in assigned:
+        if role is Role.SECTION:
+            groups.append((h, []))
+        else:
+            groups[-1][1].append((h, role))
+    boundaries = sorted({h.start for h, _ in assigned} | {closing})
+
+    def block_end(start: int) -> int:
+        return next(b for b in boundaries if b > start)
+
+    has_categories = any(role is Role.CATEGORY for _, role in assigned)
+    categories: list[CategoryBlock] = []
+    for section, members in groups:
+        if not _is_problem_section(text, section, members, roles.quoted):
+            continue
+        categories.extend(_section_categories(text, section, members, has_categories, block_end))
+    categories = [c for c in categories if _is_problem_category(text, c, roles.quoted)]
+    categories = _drop_empty(categories, has_sections=len(groups) > 1)
+    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)))
+
+
+def _section_categories(
+    text: str,
+    section: Heading | None,
+    members: list[tuple[Heading, Role]],
+    has_categories: bool,
+    block_end: Callable[[int], int],
+) -> list[CategoryBlock]:
+    out: list[CategoryBlock] = []
+    current: tuple[int, int, int, bool] | None = None  # title_start, title_end, start, is_section
+    issues: list[IssueBlock] = []
+
+    def close(end: int) -> None:
+        if current is not None:
+            title_start, title_end, start, is_section = current
+            out.append(CategoryBlock(title_start, title_end, start, end, is_section, tuple(issues)))
+
+    for h, role in members:
+        if role is Role.CATEGORY:
+            close(h.start)
+            title_start, title_end = heading_title(text, h)
+            current, issues = (title_start, title_end, h.start, False), []
+        else:
+            if current is None:
+                # issues straight under a section (003 三、阶段性完成…): the section stands in for a category
+                if section is not None:
+                    title_start, title_end = heading_title(text, section)
+                    current = (title_start, title_end, section.start, has_categories)
+                else:
+                    current = (h.start, h.start, h.start, False)
+                issues = []
+            issues.append(IssueBlock(h, block_end(h.start)))
+    if current is not None:
+        end = block_end(members[-1][0].start) if members else current[2]
+        close(end)
+    return out
+
+
+def _drop_empty(categories: list[CategoryBlock], *, has_sections: bool) -> list[CategoryBlock]:
+    """Keep a category without issues only where it sits among problem categories (004's （四）)."""
+    if not any(c.issues for c in categories):
+        return []
+    if has_sections:
+        return categories
+    first = next(i for i, c in enumerate(categories) if c.issues)
+    last = max(i for i, c in enumerate(categories) if c.issues)
+    return [c for i, c in enumerate(categories) if c.issues or first < i < last]
+
+
+def _warnings(text: str, categories: list[CategoryBlock], closing: int) -> list[str]:
+    issues = [i for c in categories for i in c.issues]
+    if not issues:
+        return ["no issue headings found: the text shows no recognisable report structure"]
+    warnings: list[str] = []
+    if not any(c.title_end > c.title_start for c in categories):
+        warnings.append("no problem categories found: issues are listed without category headings")
+    last = issues[-1]
+    tail = text[last.heading.start : last.end].rstrip()
+    if last.end >= len(text.rstrip()) and closing >= len(text) and tail and tail[-1] not in _TERMINAL:
+        warnings.append(f"text ends inside issue {last.heading.label}: the file looks truncated")
+    return warnings

@@ -1,0 +1,97 @@
+"""Ingest job: files -> parsed documents -> one atomic graph write per report. Failures are collected, never dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ikg.graph.errors import InputError
+from ikg.graph.store import GraphStore
+from ikg.graph.views import WriteSummary
+from ikg.ingest.build import build_graph
+from ikg.ingest.document import ReportDocument
+from ikg.ingest.parse import parse_source
+from ikg.ingest.reader import collect_paths, read_source
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailure:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOutcome:
+    """One path of `parse_paths`: a document, or the reason it failed, or a note why it was skipped."""
+
+    path: str
+    document: ReportDocument | None = None
+    error: str | None = None  # "<file>: <reason>"
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    written: tuple[WriteSummary, ...]
+    failures: tuple[FileFailure, ...]
+    skipped: tuple[tuple[str, str], ...]  # (path, note) for files of unsupported types
+
+    def count(self, status: str) -> int:
+        return sum(1 for w in self.written if w.status == status)
+
+    @property
+    def nodes(self) -> int:
+        return sum(w.nodes for w in self.written)
+
+    @property
+    def edges(self) -> int:
+        return sum(w.edges for w in self.written)
+
+
+def load_document(path: Path) -> ReportDocument:
+    """Read and parse one file; raises `InputError` when it holds no usable report."""
+    doc = parse_source(read_source(path))
+    if not doc.issues:
+        raise InputError(path, "no numbered problems found: is this a rectification report (整改情况通报)?")
+    return doc
+
+
+def parse_paths(paths: Sequence[Path]) -> Iterator[ParseOutcome]:
+    """Read and parse every report under `paths`, one outcome per file; nothing is written."""
+    scan = collect_paths(paths)
+    for path, why in scan.skipped:
+        yield ParseOutcome(str(path), note=f"{path}: skipped: {why}")
+    for path in scan.files:
+        try:
+            yield ParseOutcome(str(path), document=parse_source(read_source(path)))
+        except InputError as exc:
+            yield ParseOutcome(str(path), error=str(exc))
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    store: GraphStore,
+    *,
+    on_file: Callable[[Path], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Parse and write every report under `paths`; a bad file is recorded with its reason, the rest go on.
+
+    `on_start(total)` is called once the files are known, `on_file(path)` after each file (progress bars).
+    Each report is written in its own transaction, so an interruption leaves only whole reports.
+    """
+    scan = collect_paths(paths)
+    if on_start:
+        on_start(len(scan.files))
+    written: list[WriteSummary] = []
+    failures: list[FileFailure] = []
+    for path in scan.files:
+        try:
+            written.append(store.write_report(build_graph(load_document(path))))
+        except InputError as exc:
+            failures.append(FileFailure(exc.path, exc.reason))
+        if on_file:
+            on_file(path)
+    skipped = tuple((str(p), note) for p, note in scan.skipped)
+    return IngestResult(tuple(written), tuple(failures), skipped)

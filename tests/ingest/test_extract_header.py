@@ -1,0 +1,284 @@
+"""Header, dates, contact and claimed figures: tables of real and made-up snippets, then the gold reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ikg.ingest.extract.claimed import extract_claimed
+from ikg.ingest.extract.contact import extract_contact
+from ikg.ingest.extract.dates import find_dates, resolve_years
+from ikg.ingest.extract.header import extract_header
+from ikg.ingest.extract.regions import region_of
+from ikg.ingest.normalize import NormalizedText, normalize
+
+COURT = (
+    "中共博罗县人民法院党组关于县委巡察整改进展情况的通报\n"
+    "根据县委统一部署，2022年4月6日至5月30日，县委第二巡察组对县人民法院党组开展了巡察。"
+    "7月12日，县委第二巡察组向县人民法院党组反馈了巡察意见。\n一、整改情况\n……\n"
+    "中共博罗县人民法院党组\n2022年10月8日"
+)
+TAX = (
+    "国家税务总局清远市税务局党委关于市委巡察整改情况的通报\n"
+    "按照市委统一部署，2021年5月10日至7月9日，市委第三巡察组对市税务局党委进行了巡察。"
+    "2021年8月26日，市委第三巡察组反馈了巡察意见。"
+)
+SOE = (
+    "中共广东省交通集团有限公司委员会关于省委巡视整改进展情况的通报\n"
+    "根据省委统一部署，2019年3月1日至4月30日，省委第三巡视组对广东省交通集团有限公司党委开展了巡视。"
+    "6月18日，省委第三巡视组向集团党委反馈了巡视意见。"
+)
+TOWN = (
+    "中共博罗县石湾镇委员会关于县委巡察整改情况的通报\n"
+    "根据县委统一部署，2023年9月4日至10月31日，县委第四巡察组对石湾镇党委开展了巡察。"
+    "2023年12月5日，县委第四巡察组向镇党委反馈了巡察意见。"
+)
+# 001's opening: no title or signature; the unit is the short 总工会, qualified from the body text.
+NO_TITLE = (
+    "根据市委统一部署,2024年7月10日至8月15日,市委第二巡察组对总工会党组进行了巡察。"
+    "2024年9月14日,市委第二巡察组向总工会党组反馈了巡察意见。\n"
+    "虎林市总工会落实上级文件。虎林市总工会不再使用现金支付。转发了鸡西市总工会通知。"
+)
+
+
+@pytest.mark.parametrize(
+    "text, title, publisher, unit, region, inspection, published",
+    [
+        (
+            COURT,
+            "中共博罗县人民法院党组关于县委巡察整改进展情况的通报",
+            "中共博罗县人民法院党组",
+            "博罗县人民法院",
+            ("广东省", "惠州市", "博罗县"),
+            ("巡察", "县委", "县委第二巡察组", "2022-04-06", "2022-05-30", "2022-07-12"),
+            "2022-10-08",
+        ),
+        (
+            TAX,
+            "国家税务总局清远市税务局党委关于市委巡察整改情况的通报",
+            "国家税务总局清远市税务局党委",
+            "国家税务总局清远市税务局",
+            ("广东省", "清远市", None),
+            ("巡察", "市委", "市委第三巡察组", "2021-05-10", "2021-07-09", "2021-08-26"),
+            None,
+        ),
+        (
+            SOE,
+            "中共广东省交通集团有限公司委员会关于省委巡视整改进展情况的通报",
+            "中共广东省交通集团有限公司委员会",
+            "广东省交通集团有限公司",
+            ("广东省", None, None),
+            ("巡视", "省委", "省委第三巡视组", "2019-03-01", "2019-04-30", "2019-06-18"),
+            None,
+        ),
+        (
+            TOWN,
+            "中共博罗县石湾镇委员会关于县委巡察整改情况的通报",
+            "中共博罗县石湾镇委员会",
+            "博罗县石湾镇",
+            ("广东省", "惠州市", "博罗县"),
+            ("巡察", "县委", "县委第四巡察组", "2023-09-04", "2023-10-31", "2023-12-05"),
+            None,
+        ),
+        (
+            NO_TITLE,
+            None,
+            None,
+            "虎林市总工会",
+            ("黑龙江省", "鸡西市", "虎林市"),
+            ("巡察", "市委", "市委第二巡察组", "2024-07-10", "2024-08-15", "2024-09-14"),
+            None,
+        ),
+    ],
+    ids=["court", "tax-bureau", "soe", "township", "no-title"],
+)
+def test_header_of_other_unit_types(
+    text: str,
+    title: str | None,
+    publisher: str | None,
+    unit: str,
+    region: tuple[str | None, ...],
+    inspection: tuple[str, ...],
+    published: str | None,
+) -> None:
+    h = extract_header(normalize(text))
+    i = h.inspection
+    assert (h.title.value if h.title else None) == title
+    assert (h.publisher.value if h.publisher else None) == publisher
+    assert h.inspected_unit is not None and h.inspected_unit.value == unit
+    assert (h.region.province, h.region.city, h.region.county) == region
+    fields = (i.kind, i.level, i.team, i.start, i.end, i.feedback_date)
+    assert tuple(f.value if f else None for f in fields) == inspection
+    assert (h.publish_date.value if h.publish_date else None) == published
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("2023年3月27日至6月30日", ["2023-03-27", "2023-06-30"]),
+        ("2023 年\n\n11 月 3 日，市委第四巡察组", ["2023-11-03"]),  # PDF line break inside the date
+        ("2019年9月30巡察组向天河区总工会党组反馈", ["2019-09-30"]),  # 日 missing
+        ("2016年8月15日至9月15日……11月9日，省委巡视组", ["2016-08-15", "2016-09-15", "2016-11-09"]),
+        ("2023年12月1日……2024 年 1 月 8 日……3 月 29 日", ["2023-12-01", "2024-01-08", "2024-03-29"]),
+        ("2023年11月20日……1月5日", ["2023-11-20", "2024-01-05"]),  # the year rolls over
+        ("2021年7月至2024年7月惠东县", []),  # months without a day are no dates
+        ("13月40日", []),
+    ],
+)
+def test_dates_take_their_year_from_context(text: str, iso: list[str]) -> None:
+    assert [d.iso for d in resolve_years(find_dates(text))] == iso
+
+
+@pytest.mark.parametrize(
+    "name, region",
+    [
+        ("惠东县总工会", ("广东省", "惠州市", "惠东县")),
+        ("广州市天河区总工会", ("广东省", "广州市", "天河区")),
+        ("黑龙江省总工会", ("黑龙江省", None, None)),
+        ("虎林市总工会", ("黑龙江省", "鸡西市", "虎林市")),
+        ("国家税务总局清远市税务局", ("广东省", "清远市", None)),
+        ("成都市公安局", ("四川省", "成都市", None)),
+        ("某某单位", (None, None, None)),
+    ],
+)
+def test_region_of_unit_names(name: str, region: tuple[str | None, ...]) -> None:
+    r = region_of(name)
+    assert (r.province, r.city, r.county) == region
+
+
+@pytest.mark.parametrize(
+    "text, phone, email, address, postcode",
+    [
+        (
+            "联系方式:电话 8816631；邮政地址：惠东县园岭东街 41 号；邮政地址：516300；"
+            "电子邮箱：hdxzgh@huidong.gov.cn。",
+            "8816631",
+            "hdxzgh@huidong.gov.cn",
+            "惠东县园岭东街 41 号",
+            "516300",
+        ),
+        (
+            "联系方式:电话:0467-5822437:邮编:158400:电子邮箱:hlghbgs5822351@126.com\n"
+            "主办:中国共产党虎林市纪律检查委员会 | 地址:虎林市西岗路与解放西街交叉口",
+            "0467-5822437",
+            "hlghbgs5822351@126.com",
+            None,
+            "158400",
+        ),
+        (
+            "联系方式：电话020-38622043；邮政地址：天河区天府路1号天河区政府6号楼304室，邮编510000；"
+            "电子邮箱zgh-bgs@thnet.gov.cn。",
+            "020-38622043",
+            "zgh-bgs@thnet.gov.cn",
+            "天河区天府路1号天河区政府6号楼304室",
+            "510000",
+        ),
+        (
+            "联系方式：\n电话：0451-53643345.\n邮政信箱：哈尔滨市南岗区阿什河街9号，黑龙江省总工会机关党委。\n"
+            "电子邮箱：dbswxsz@163.com。",
+            "0451-53643345",
+            "dbswxsz@163.com",
+            "哈尔滨市南岗区阿什河街9号，黑龙江省总工会机关党委",
+            None,
+        ),
+        (
+            "联系电话：0752-1234567，通讯地址：博罗县罗阳街道人民路2号，邮政编码：516100。",
+            "0752-1234567",
+            None,
+            "博罗县罗阳街道人民路2号",
+            "516100",
+        ),
+        ("本报告没有联系方法。", None, None, None, None),
+    ],
+)
+def test_contact_block(
+    text: str, phone: str | None, email: str | None, address: str | None, postcode: str | None
+) -> None:
+    c = extract_contact(NormalizedText.identity(text))
+    got = tuple(f.value if f else None for f in (c.phone, c.email, c.address, c.postcode))
+    assert got == (phone, email, address, postcode)
+
+
+@pytest.mark.parametrize(
+    "text, claimed",
+    [
+        (
+            "截至3月4日，已完成巡察反馈的25个具体问题整改，整改率达到100%。",
+            {"as_of": "3月4日", "issues": 25, "completed": 25, "completion_rate": "100%"},
+        ),
+        (
+            "针对巡察反馈意见中指出的5项43个问题,制定了43条整改措施,",
+            {"categories": 5, "issues": 43, "measures": 43},
+        ),
+        (
+            "目前，44个问题已经完成整改40项，完成率90.9%；正在推进4项。批评谈话个人9名，建章立制、完善制度25项。"
+            "挽回经济损失0.43万元，催缴工会费264.9万元。",
+            {
+                "issues": 44,
+                "completed": 40,
+                "completion_rate": "90.9%",
+                "in_progress": 4,
+                "persons_criticized": 9,
+                "rules_established": 25,
+                "losses_recovered": "0.43万元",
+                "dues_collected": "264.9万元",
+            },
+        ),
+        (
+            "巡察反馈的 23个具体问题，已完成整改 17 个，阶段性完成整改 6 个，未完成整改 0 个；"
+            "制定了 66 条整改措施。",
+            {"issues": 23, "completed": 17, "partially_completed": 6, "not_completed": 0, "measures": 66},
+        ),
+        (
+            "巡视期间提出需边巡边改的问题8个，已完成整改8个，整改完成率为100%。",
+            {"on_the_spot_issues": 8, "on_the_spot_completed": 8, "on_the_spot_completion_rate": "100%"},
+        ),
+        ("截止 2023 年 12 月 31 日，全市未建工人文化宫的县（市、区），已全部确定建设选址。", {}),
+    ],
+)
+def test_claimed_figures(text: str, claimed: dict[str, int | str]) -> None:
+    assert {f.key: f.value for f in extract_claimed(NormalizedText.identity(text))} == claimed
+
+
+def _gold(gold_dir: Path) -> list[dict[str, object]]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("0*.json"))]
+
+
+def test_header_contact_claimed_match_gold_on_all_reports(corpus_dir: Path, gold_dir: Path) -> None:
+    golds = _gold(gold_dir)
+    assert len(golds) == 5
+    for gold in golds:
+        nt = normalize((corpus_dir / str(gold["file"])).read_text(encoding="utf-8"))
+        h = extract_header(nt)
+        i = h.inspection
+        got = {
+            "title": h.title.value if h.title else None,
+            "publisher": h.publisher.value if h.publisher else None,
+            "inspected_unit": h.inspected_unit.value if h.inspected_unit else None,
+            "region": {"province": h.region.province, "city": h.region.city, "county": h.region.county},
+            "inspection": {
+                k: (f.value if (f := getattr(i, k)) else None)
+                for k in ("kind", "level", "team", "start", "end", "feedback_date")
+            },
+            "publish_date": h.publish_date.value if h.publish_date else None,
+            "contact": {
+                k: (f.value if (f := getattr(extract_contact(nt), k)) else None)
+                for k in ("phone", "email", "address", "postcode")
+            },
+            "claimed": {f.key: f.value for f in extract_claimed(nt)},
+        }
+        assert got == {k: gold[k] for k in got}, gold["file"]
+
+
+def test_header_spans_cover_the_printed_text(corpus_dir: Path) -> None:
+    # 003 is PDF text: the title and dates cross line breaks, so spans must map back through normalize().
+    text = (corpus_dir / "003_230e05e8743505ae.txt").read_text(encoding="utf-8")
+    h = extract_header(normalize(text))
+    assert h.title is not None and h.inspection.feedback_date is not None
+    printed_title = text[h.title.span.start : h.title.span.end]
+    assert "".join(printed_title.split()) == h.title.value
+    assert "".join(
+        text[h.inspection.feedback_date.span.start : h.inspection.feedback_date.span.end].split()
+    ) == ("2023年11月3日")
+    assert h.title.span.line == 1
