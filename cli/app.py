@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -43,4 +44,7 @@ def main_callback(
 def main() -> None:
     from ikg.cli import admin_cmd, browse_cmd, ingest_cmd, search_cmd  # noqa: F401  (registers the commands)
 
+    # Third-party readers log recoverable oddities (a PDF xref repaired, an HTML block dropped); the
+    # analyst sees ikg's own errors instead.
+    logging.basicConfig(level=logging.ERROR, format="ikg: %(name)s: %(message)s")
     app()

@@ -168,9 +168,13 @@ _TITLE_LINES = 6
 _ORPHAN = 3  # characters  # the title is printed within the first lines
 
 
+def _is_structural(line: str) -> bool:
+    return _HEADING_START.match(line) is not None or _LABEL_START.match(line) is not None
+
+
 def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool) -> bool:
     """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to."""
-    if _HEADING_START.match(nxt) or _LABEL_START.match(nxt):
+    if _is_structural(nxt):
         return False
     if nxt[0] in _CONTINUATION_START:
         return True
@@ -201,8 +205,10 @@ def normalize(text: str) -> NormalizedText:
     offsets: list[int] = []
     paragraph = ""
     prev: _Line | None = None
+    at_top = True  # still in the title block: the first lines, before any heading or label
     for index, line in enumerate(lines):
-        joined = prev is None or _joins(prev.clean, line.clean, paragraph, wrap_width, index < _TITLE_LINES)
+        at_top = at_top and index < _TITLE_LINES and not _is_structural(line.clean)
+        joined = prev is None or _joins(prev.clean, line.clean, paragraph, wrap_width, at_top)
         if prev is not None and not joined:
             out.append("\n")
             offsets.append(prev.end)  # the separator stands for the break after the paragraph
