@@ -1,4 +1,4 @@
-"""Store-only write speed: synthetic ReportGraphs (~15 issues, ~60 measures each) written one transaction each.
+"""Store-only write speed: synthetic ReportGraphs (~15 issues, ~60 measures each), one transaction each.
 
     .venv/bin/python bench/ingest_speed_store.py [--reports 1000] [--no-bolt]
 
@@ -50,7 +50,9 @@ def _report(name: str, store: CypherStore, graphs: list[ReportGraph]) -> None:
         f"({stats.issues} issues, {stats.measures} measures, {sum(stats.edges.values())} edges)"
     )
     rewrite = _write_all(store, graphs[:100])  # unchanged digests: one read each
-    print(f"{name + ' (unchanged)':<28} {100:>5} reports in {rewrite:7.2f} s = {100 / rewrite:7.1f} reports/s")
+    print(
+        f"{name + ' (unchanged)':<28} {100:>5} reports in {rewrite:7.2f} s = {100 / rewrite:7.1f} reports/s"
+    )
 
 
 def main() -> None:

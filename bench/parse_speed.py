@@ -16,11 +16,19 @@ import pstats
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ikg.ingest.extract.claimed import extract_claimed
+from ikg.ingest.extract.contact import extract_contact
+from ikg.ingest.extract.header import extract_header
+from ikg.ingest.extract.money import find_money
+from ikg.ingest.extract.organizations import find_organizations
+from ikg.ingest.extract.people import find_people
+from ikg.ingest.extract.regulations import find_regulations
 from ikg.ingest.extract.sections import build_outline
-from ikg.ingest.normalize import normalize
+from ikg.ingest.normalize import NormalizedText, normalize
 from ikg.ingest.parse import parse_report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,8 +90,7 @@ def _variant(t: _Template, rng: random.Random) -> str:
     return text
 
 
-def _rate(texts: list[str], fn: object) -> float:
-    assert callable(fn)
+def _rate(texts: list[str], fn: Callable[[str, int], object]) -> float:
     start = time.perf_counter()
     for i, text in enumerate(texts):
         fn(text, i)
@@ -96,6 +103,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpus", type=Path, default=REPO / "examples" / "reports")
     parser.add_argument("--profile", action="store_true", help="print the 25 most expensive functions")
+    parser.add_argument("--stage-reports", type=int, default=200, help="reports timed per stage")
     args = parser.parse_args()
     templates = [_template(p) for p in sorted(args.corpus.glob("*.txt"))]
     rng = random.Random(args.seed)
@@ -115,6 +123,29 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     print(f"parse_report (everything):       {full:8.1f} reports/s  {full * per_mb:6.2f} MB/s")
     print("target: >= 200 reports/s for parse_report")
+    _stages(texts[: args.stage_reports])
+
+
+def _stages(texts: list[str]) -> None:
+    """Milliseconds per report for each stage of `parse_report`, to show where the time goes."""
+    nts = [normalize(t) for t in texts]
+    stages: list[tuple[str, Callable[[NormalizedText], object]]] = [
+        ("normalize", lambda nt: normalize(nt.original)),
+        ("outline (sections)", lambda nt: build_outline(nt.text)),
+        ("header", extract_header),
+        ("claimed", extract_claimed),
+        ("contact", extract_contact),
+        ("regulations", find_regulations),
+        ("organizations", find_organizations),
+        ("people", find_people),
+        ("money", find_money),
+    ]
+    print(f"stages on {len(nts)} reports (ms per report):")
+    for name, fn in stages:
+        start = time.perf_counter()
+        for nt in nts:
+            fn(nt)
+        print(f"  {name:<20}{(time.perf_counter() - start) / len(nts) * 1000:8.2f}")
 
 
 if __name__ == "__main__":

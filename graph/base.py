@@ -95,8 +95,9 @@ class CypherStore(ABC):
                     if written[0]["n"] != len(e.rows):
                         raise StoreError(f"{e.rel} edges: wrote {written[0]['n']} of {len(e.rows)}")
         except Exception as exc:  # whatever the cause, the transaction was rolled back
-
-            raise StoreError(f"{report.file}: writing report {report.id} failed, nothing written: {exc}") from exc
+            raise StoreError(
+                f"{report.file}: writing report {report.id} failed, nothing written: {exc}"
+            ) from exc
         status = "replaced" if state else "new"
         return WriteSummary(report.id, report.file, status, batch.node_count, batch.edge_count)
 
@@ -194,11 +195,16 @@ class CypherStore(ABC):
     # --- regulations -----------------------------------------------------------------------------------
 
     def _links(self) -> list[LinkRow]:
-        links = [LinkRow(r["regulation"], r["issue"], None, r["unit"]) for r in self._run(cypher.REGULATION_ISSUE_LINKS)]
+        links = [
+            LinkRow(r["regulation"], r["issue"], None, r["unit"])
+            for r in self._run(cypher.REGULATION_ISSUE_LINKS)
+        ]
         for rel in (Rel.CITES, Rel.ESTABLISHES):
             for r in self._run(cypher.regulation_measure_links(rel)):
                 links.append(LinkRow(r["regulation"], r["issue"], r["measure"], r["unit"]))
-        links.extend(LinkRow(r["regulation"], None, None, r["unit"]) for r in self._run(cypher.REGULATION_REPORT_LINKS))
+        links.extend(
+            LinkRow(r["regulation"], None, None, r["unit"]) for r in self._run(cypher.REGULATION_REPORT_LINKS)
+        )
         return links
 
     def regulations(self, unit: str | None = None) -> list[RegulationSummary]:
@@ -208,14 +214,20 @@ class CypherStore(ABC):
     def find_regulations(self, name: str) -> list[RegulationSummary]:
         key = normalize_key(name)
         regs = [(r["id"], r["title"], r["kind"]) for r in self._run(cypher.ALL_REGULATIONS)]
-        hits = [g for g in regs if normalize_key(g[1]) == key] or [g for g in regs if key in normalize_key(g[1])]
+        hits = [g for g in regs if normalize_key(g[1]) == key] or [
+            g for g in regs if key in normalize_key(g[1])
+        ]
         return count_links(hits, self._links(), None) if hits else []
 
     def regulation_links(self, regulation_id: str) -> RegulationLinks:
         found = self._run(cypher.REGULATION, {"id": regulation_id})
         if not found:
             raise NotFoundError(f"no regulation with id {regulation_id}; 'ikg regulations' lists them")
-        measure_rows = [r for rel in (Rel.CITES, Rel.ESTABLISHES) for r in self._run(cypher.measures_linked_to(rel), {"id": regulation_id})]
+        measure_rows = [
+            r
+            for rel in (Rel.CITES, Rel.ESTABLISHES)
+            for r in self._run(cypher.measures_linked_to(rel), {"id": regulation_id})
+        ]
         measures = {m.id: m for m in self._measure_refs(measure_rows)}
         return RegulationLinks(
             regulation_id,
@@ -258,7 +270,9 @@ class CypherStore(ABC):
             raise NotFoundError(f"no issue with id {issue_id}; 'ikg issue UNIT NUMBER' finds one by number")
         row = found[0]
         measures = self._measure_refs(self._run(cypher.ISSUE_MEASURES, {"id": issue_id}))
-        similar = sorted(self._run(cypher.SIMILAR_OF_ISSUE, {"id": issue_id}), key=lambda r: (-r["score"], _issue_order(r)))
+        similar = sorted(
+            self._run(cypher.SIMILAR_OF_ISSUE, {"id": issue_id}), key=lambda r: (-r["score"], _issue_order(r))
+        )
         return IssueDetail(
             issue=_issue_ref(row),
             short_title=row["short_title"],
@@ -312,13 +326,22 @@ class CypherStore(ABC):
             measures.setdefault(m.issue_id, []).append(m.text)
         return [
             IssueText(
-                r["id"], r["report_id"], r["unit"], r["category"], r["title"], r["text"], tuple(measures.get(r["id"], ()))
+                r["id"],
+                r["report_id"],
+                r["unit"],
+                r["category"],
+                r["title"],
+                r["text"],
+                tuple(measures.get(r["id"], ())),
             )
             for r in self._run(cypher.ISSUE_TEXTS)
         ]
 
     def measure_texts(self) -> list[MeasureText]:
-        return [MeasureText(r["id"], r["issue_id"], r["report_id"], r["text"]) for r in self._run(cypher.MEASURE_TEXTS)]
+        return [
+            MeasureText(r["id"], r["issue_id"], r["report_id"], r["text"])
+            for r in self._run(cypher.MEASURE_TEXTS)
+        ]
 
     def __enter__(self) -> CypherStore:
         return self
@@ -333,10 +356,17 @@ def _report_ref(r: Row) -> ReportRef:
 
 def _issue_ref(r: Row) -> IssueRef:
     return IssueRef(
-        r["id"], r["number"], r["title"], r["status"], r["category"], r["unit"], r["report_id"], r["file"], int(r["line"])
+        r["id"],
+        r["number"],
+        r["title"],
+        r["status"],
+        r["category"],
+        r["unit"],
+        r["report_id"],
+        r["file"],
+        int(r["line"]),
     )
 
 
 def _issue_order(r: Row) -> tuple[str, int]:
     return (r["file"], int(r["ordinal"]))
-

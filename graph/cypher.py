@@ -20,12 +20,12 @@ from functools import cache
 from ikg.graph.model import Label, Rel
 from ikg.graph.schema import META_LABEL
 
-# --- schema bookkeeping -----------------------------------------------------------------------------------
+# --- schema bookkeeping -------------------------------------------------------------------------------------
 
 READ_SCHEMA_VERSION = f"MATCH (m:{META_LABEL} {{key: 'schema'}}) RETURN m.version AS version"
 WRITE_SCHEMA_VERSION = f"CREATE (m:{META_LABEL} {{key: 'schema', version: $version}})"
 
-# --- writing a report ------------------------------------------------------------------------------------
+# --- writing a report ---------------------------------------------------------------------------------------
 
 
 @cache
@@ -55,7 +55,7 @@ def create_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> st
 
 REPORT_STATE = "MATCH (r:Report {id: $id}) RETURN r.digest AS digest, r.file AS file"
 
-# --- deleting a report ------------------------------------------------------------------------------------
+# --- deleting a report --------------------------------------------------------------------------------------
 
 REPORT_REFS = (
     "MATCH (r:Report {id: $id}) RETURN r.file AS file, r.inspection_id AS inspection_id, "
@@ -67,7 +67,8 @@ REPORT_ISSUE_IDS = (
     "RETURN i.id AS id, i.ordinal AS ordinal ORDER BY ordinal"
 )
 REPORT_MEASURE_IDS = (
-    "MATCH (:Report {id: $id})-[:HAS_CATEGORY]->(:Category)-[:HAS_ISSUE]->(i:Issue)-[:ADDRESSED_BY]->(m:Measure) "
+    "MATCH (:Report {id: $id})-[:HAS_CATEGORY]->(:Category)-[:HAS_ISSUE]->(i:Issue)"
+    "-[:ADDRESSED_BY]->(m:Measure) "
     "RETURN m.id AS id, i.ordinal AS issue, m.ordinal AS ordinal ORDER BY issue, ordinal"
 )
 
@@ -80,7 +81,9 @@ def delete_nodes(label: Label) -> str:
 @cache
 def delete_report_edges(rel: Rel, src: Label) -> str:
     """Edges between shared nodes (ROLE_IN, INSPECTED) that this report asserted; another report's stay."""
-    return f"UNWIND $ids AS x MATCH (:{src} {{id: x}})-[e:`{rel}`]->() WHERE e.report_id = $report_id DELETE e"
+    return (
+        f"UNWIND $ids AS x MATCH (:{src} {{id: x}})-[e:`{rel}`]->() WHERE e.report_id = $report_id DELETE e"
+    )
 
 
 @cache
@@ -92,7 +95,7 @@ def unreferenced(label: Label) -> str:
     )
 
 
-# --- whole-graph reads ------------------------------------------------------------------------------------
+# --- whole-graph reads --------------------------------------------------------------------------------------
 
 
 @cache
@@ -123,7 +126,7 @@ UNITS = (
     "AS open_issues ORDER BY name"
 )
 
-# --- regulations ------------------------------------------------------------------------------------------
+# --- regulations --------------------------------------------------------------------------------------------
 
 _ISSUE_PATH = "(r:Report)-[:HAS_CATEGORY]->(c:Category)-[:HAS_ISSUE]->(i:Issue)"
 
@@ -144,9 +147,11 @@ def regulation_measure_links(rel: Rel) -> str:
     )
 
 
-REGULATION_REPORT_LINKS = "MATCH (r:Report)-[:CITES]->(g:Regulation) RETURN g.id AS regulation, r.unit AS unit"
+REGULATION_REPORT_LINKS = (
+    "MATCH (r:Report)-[:CITES]->(g:Regulation) RETURN g.id AS regulation, r.unit AS unit"
+)
 
-# --- issue and measure references ----------------------------------------------------------------------------
+# --- issue and measure references ---------------------------------------------------------------------------
 
 # The columns every IssueRef is built from; `_ISSUE_PATH` binds r, c and i.
 ISSUE_REF_COLS = (
@@ -226,7 +231,7 @@ SIMILAR_OF_ISSUE = (
     f"RETURN {ISSUE_REF_COLS}, e.score AS score"
 )
 
-# --- search index feeds ---------------------------------------------------------------------------------------
+# --- search index feeds -------------------------------------------------------------------------------------
 
 ISSUE_TEXTS = (
     f"MATCH {_ISSUE_PATH} RETURN i.id AS id, r.id AS report_id, r.unit AS unit, c.title AS category, "
@@ -238,6 +243,6 @@ MEASURE_TEXTS = (
     "ORDER BY file, issue_ordinal, ordinal"
 )
 
-# --- similarity edges ------------------------------------------------------------------------------------------
+# --- similarity edges ---------------------------------------------------------------------------------------
 
 DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"

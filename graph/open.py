@@ -7,7 +7,7 @@ from ikg.graph.store import GraphStore, StoreConfig
 
 
 def open_store(cfg: StoreConfig) -> GraphStore:
-    """The embedded LadybugDB store or a Neo4j store; ConfigError for bad settings, StoreError if unreachable."""
+    """The embedded LadybugDB store or a Neo4j store; ConfigError for bad settings, StoreError if down."""
     if cfg.kind in ("embedded", "ladybug"):
         if cfg.path is None:
             raise ConfigError("the embedded graph store needs a directory (--graph-path or IKG_GRAPH_PATH)")
@@ -23,7 +23,9 @@ def _open_neo4j(cfg: StoreConfig) -> GraphStore:
     if not cfg.uri:
         raise ConfigError("the neo4j graph store needs a URI, e.g. bolt://localhost:7687 (NEO4J_URI)")
     if cfg.user is None or cfg.password is None:
-        raise ConfigError(f"the neo4j graph store at {cfg.uri} needs a user and password (NEO4J_USER, NEO4J_PASSWORD)")
+        raise ConfigError(
+            f"the neo4j graph store at {cfg.uri} needs a user and password (NEO4J_USER, NEO4J_PASSWORD)"
+        )
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
@@ -32,7 +34,9 @@ def _open_neo4j(cfg: StoreConfig) -> GraphStore:
     try:
         driver = GraphDatabase.driver(cfg.uri, auth=(cfg.user, cfg.password))
     except (ValueError, DriverError) as exc:
-        raise ConfigError(f"bad Neo4j URI {cfg.uri!r}: {exc}; expected bolt://host:7687 or neo4j://host:7687") from exc
+        raise ConfigError(
+            f"bad Neo4j URI {cfg.uri!r}: {exc}; expected bolt://host:7687 or neo4j://host:7687"
+        ) from exc
     try:
         driver.verify_connectivity()
     except AuthError as exc:
@@ -43,7 +47,8 @@ def _open_neo4j(cfg: StoreConfig) -> GraphStore:
     except (ServiceUnavailable, DriverError, Neo4jError, OSError) as exc:
         driver.close()
         raise StoreError(
-            f"cannot reach Neo4j at {cfg.uri} ({exc}); check the server is running (docker compose ps), "
+            f"cannot reach Neo4j at {cfg.uri} ({' '.join(str(exc).split())}); check the server is running "
+            "(docker compose ps), "
             "the host and port, and that it listens for Bolt"
         ) from exc
     return Neo4jStore(driver, database=cfg.database)

@@ -81,7 +81,7 @@ def edge_row(edge: Edge, report_id: str | None) -> Row:
 
 
 def report_batch(graph: ReportGraph) -> WriteBatch:
-    """Rows for one report; raises StoreError for an edge the schema does not allow or whose end is missing."""
+    """Rows for one report; StoreError for an edge the schema does not allow or whose end is missing."""
     report_id = graph.report.id
     by_label: dict[Label, dict[str, Row]] = {label: {} for label in NODE_TABLES}
     labels: dict[str, Label] = {}
@@ -116,7 +116,9 @@ def report_batch(graph: ReportGraph) -> WriteBatch:
         src, dst = labels.get(edge.src), labels.get(edge.dst)
         if src is None or dst is None:
             missing = edge.src if src is None else edge.dst
-            raise StoreError(f"{graph.report.file}: {edge.rel} edge names {missing}, which is not in the report")
+            raise StoreError(
+                f"{graph.report.file}: {edge.rel} edge names {missing}, which is not in the report"
+            )
         if (src, dst) not in REL_TABLES[edge.rel].pairs:
             raise StoreError(f"{graph.report.file}: the schema has no {edge.rel} edge from {src} to {dst}")
         edges.setdefault((edge.rel, src, dst), {}).setdefault((edge.src, edge.dst), edge_row(edge, report_id))
@@ -131,5 +133,8 @@ def report_batch(graph: ReportGraph) -> WriteBatch:
     edge_names = [p.name for p in EDGE_PROPS]
     return WriteBatch(
         nodes=tuple(nodes),
-        edges=tuple(EdgeRows(rel, a, b, *present(list(rows.values()), edge_names)) for (rel, a, b), rows in edges.items()),
+        edges=tuple(
+            EdgeRows(rel, a, b, *present(list(rows.values()), edge_names))
+            for (rel, a, b), rows in edges.items()
+        ),
     )

@@ -96,9 +96,7 @@ NODES: tuple[NodeTable, ...] = (
 
 # Every report-written edge carries the id of the report that asserted it, so two reports can state the same
 # ROLE_IN or INSPECTED fact and deleting one leaves the other's; SIMILAR_TO is global (report_id null).
-EDGE_PROPS: tuple[Prop, ...] = _props(
-    f"report_id:STRING role:STRING score:DOUBLE as_printed:STRING {_SPAN}"
-)
+EDGE_PROPS: tuple[Prop, ...] = _props(f"report_id:STRING role:STRING score:DOUBLE as_printed:STRING {_SPAN}")
 
 RELS: tuple[RelTable, ...] = (
     RelTable(Rel.INSPECTED, ((Label.INSPECTION, Label.ORGANIZATION),)),

@@ -1,8 +1,13 @@
-"""Place names of China (`ingest/data/regions.json`): find them in text and place a unit in its region."""
+"""Place names of China (`ingest/data/regions.json`): find them in text and place a unit in its region.
+
+Lookups go through sets keyed by name length (a dozen slices per position) rather than a regular expression
+of ~650 alternatives, which Python's `re` would try one by one at every position of a report.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +25,24 @@ class Place:
     level: str  # province | city | county
     province: str
     city: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """A set of names with its distinct lengths, longest first: the same preference as an alternation
+    sorted longest first, because at one position at most one name of each length can match."""
+
+    names: frozenset[str]
+    lengths: tuple[int, ...]
+    head: int  # the length of the shortest name
+    heads: frozenset[str]  # the first `head` characters of every name: a cheap pre-check
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _Names:
+        found = frozenset(names)
+        lengths = tuple(sorted({len(n) for n in found}, reverse=True))
+        head = lengths[-1] if lengths else 1
+        return cls(found, lengths, head, frozenset(n[:head] for n in found))
 
 
 @cache
@@ -57,8 +80,18 @@ def _stems() -> dict[str, str]:
 
 
 @cache
+def _place_names() -> _Names:
+    return _Names.of(_places())
+
+
+@cache
+def _stem_names() -> _Names:
+    return _Names.of([*_places(), *_stems()])
+
+
+@cache
 def place_pattern() -> re.Pattern[str]:
-    """Alternation of all full place names, longest first."""
+    """Alternation of all full place names, longest first (slow to search: prefer `first_place`)."""
     names = sorted(_places(), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
@@ -74,14 +107,99 @@ def is_place(name: str) -> bool:
     return name in _places()
 
 
+def _name_at(names: _Names, text: str, pos: int, end: int) -> int | None:
+    if text[pos : pos + names.head] not in names.heads:
+        return None
+    for length in names.lengths:
+        stop = pos + length
+        if stop <= end and text[pos:stop] in names.names:
+            return stop
+    return None
+
+
+def place_at(text: str, pos: int, end: int | None = None) -> int | None:
+    """The end of the longest place name starting at `pos` and ending by `end`, or None."""
+    return _name_at(_place_names(), text, pos, len(text) if end is None else end)
+
+
+def starts_with_place_or_stem(text: str) -> bool:
+    """True when `text` opens with a place name or an unambiguous short form of one (广东松峰…, 佛冈…)."""
+    return _name_at(_stem_names(), text, 0, len(text)) is not None
+
+
+def first_place(text: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    """The span of the first place name in text[start:end] (longest at its position), or None: what
+    `place_pattern().search(text, start, end)` finds. Meant for names and short windows."""
+    names = _place_names()
+    stop = len(text) if end is None else end
+    head = names.head
+    for pos in range(start, stop - head + 1):
+        if text[pos : pos + head] in names.heads and (e := _name_at(names, text, pos, stop)) is not None:
+            return pos, e
+    return None
+
+
+def spans_after_places(
+    text: str,
+    start: int,
+    stop: int,
+    anchors: Iterable[int],
+    tail: Callable[[int], int | None],
+    *,
+    at_least_one: bool = False,
+) -> Iterator[tuple[int, int]]:
+    """The spans `re.finditer` yields in text[start:stop] for `(?:<place>)*<tail>` (`+` with
+    `at_least_one`), without trying every place name at every position.
+
+    `tail(pos)` is the end of the tail's match at `pos` (within `stop`) or None; `anchors` must include every
+    position where the tail can match (extra ones cost time only). A match is non-empty by contract: the
+    tail consumes text, or `at_least_one` asks for a place.
+    """
+    names = _place_names()
+    candidates: set[int] = set()
+    for anchor in anchors:
+        if anchor < start or anchor in candidates:
+            continue
+        # Every position from which a chain of place names reaches the anchor.
+        todo = [anchor]
+        candidates.add(anchor)
+        while todo:
+            right = todo.pop()
+            for length in names.lengths:
+                left = right - length
+                if left >= start and left not in candidates and text[left:right] in names.names:
+                    candidates.add(left)
+                    todo.append(left)
+    pos = start
+    for candidate in sorted(candidates):
+        if candidate < pos:
+            continue
+        end = _chain_then(names, text, candidate, stop, tail, at_least_one)
+        if end is not None:
+            yield candidate, end
+            pos = end
+
+
+def _chain_then(
+    names: _Names, text: str, pos: int, stop: int, tail: Callable[[int], int | None], need_place: bool
+) -> int | None:
+    """Backtracking in the order of a greedy `(?:longest|…|shortest)*` followed by the tail."""
+    for length in names.lengths:
+        end = pos + length
+        if end <= stop and text[pos:end] in names.names:
+            found = _chain_then(names, text, end, stop, tail, False)
+            if found is not None:
+                return found
+    return None if need_place else tail(pos)
+
+
 def leading_places(text: str) -> list[str]:
     """The chain of full place names at the start of `text`: 广州市天河区总工会 -> [广州市, 天河区]."""
     chain: list[str] = []
     pos = 0
-    pattern = place_pattern()
-    while m := pattern.match(text, pos):
-        chain.append(m.group())
-        pos = m.end()
+    while (end := place_at(text, pos)) is not None:
+        chain.append(text[pos:end])
+        pos = end
     return chain
 
 
@@ -92,8 +210,8 @@ def region_of(name: str, hint: Region | None = None) -> Region:
     `hint` (e.g. a province named elsewhere in the report) breaks ties between same-named counties.
     """
     province = city = county = None
-    first = place_pattern().search(name)
-    for part in leading_places(name[first.start() :] if first else ""):
+    first = first_place(name)
+    for part in leading_places(name[first[0] :] if first else ""):
         candidates = _places()[part]
         place = _choose(candidates, province or (hint.province if hint else None), city)
         if place.level == "province":

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from ikg.ingest.extract.headings import Family, Heading, heading_at, heading_title, paragraphs
+from ikg.ingest.extract.headings import (
+    Family,
+    Heading,
+    heading_at,
+    heading_title,
+    paragraphs,
+    sentence_end,
+)
 from ikg.ingest.extract.issues import issue_title
 
 
@@ -47,11 +54,14 @@ class Outline:
 
 
 # Sections that report on the process or on plans, never on problems.
-_NOT_PROBLEMS = re.compile(r"下一步|总体情况|基本情况|组织领导|工作打算|主要打算|今后|长效|工作安排|巩固")
+_NOT_PROBLEMS = re.compile(r"下一步|总体情况|基本情况|组织领导|工作打算|主要打算|今后|长效|工作安排")
 # the same for a category heading, narrower: 巩固拓展…成果方面 can be a problem category
 _NOT_PROBLEM_CATEGORY = re.compile(r"下一步|总体情况|基本情况|组织领导情况|工作打算|主要打算|今后")
 # The closing appeal and contact block end the last issue even without a heading.
 _CLOSING = re.compile(r"欢迎.{0,30}监督|联系(?:方式|电话)[：:]|附件[：:\d]")
+_PROBLEM_WORDS = re.compile(
+    r"问题|不到位|不严|不够|不足|不力|不实|不深|不高|不强|不规范|不健全|不完善|不及时|缺失|缺位|偏差|薄弱|欠缺|滞后|短板|差距|弱化|淡化|虚化"
+)
 _TERMINAL = "。！？!?”’）)》"
 
 
@@ -63,14 +73,20 @@ class _Roles:
     quoted: bool  # the report quotes its problems in issue headings
 
 
-def _choose_roles(headings: list[Heading]) -> _Roles | None:
+def _choose_roles(text: str, headings: list[Heading]) -> _Roles | None:
     present = {h.family for h in headings}
     if not present:
         return None
     quoted = Counter(h.family for h in headings if h.quoted)
+    problems = Counter(
+        h.family for h in headings if _PROBLEM_WORDS.search(text, h.body, sentence_end(text, h.body, h.end))
+    )
     if quoted:
         # most quoted headings; on a tie the inner style (categories may quote too: 关于“…”问题的整改)
         issue = max(quoted, key=lambda f: (quoted[f], f))
+    elif problems:
+        # unquoted problems still read like problems (…不规范的问题), steps taken do not (1.制定规范)
+        issue = max(problems, key=lambda f: (problems[f], f))
     else:
         fallback = [Family.ARABIC, Family.ARABIC_PAREN, Family.CIRCLED, Family.CN_PAREN, Family.CN]
         issue = next(f for f in fallback if f in present)
@@ -139,9 +155,11 @@ def build_outline(text: str) -> Outline:
     closing = next((p.start for p in paras if _CLOSING.match(text, p.start, p.end)), len(text))
     # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
     headings = [
-        replace(h, quoted=issue_title(text, h).quoted) if h.quoted else h for h in headings if h.start < closing
+        replace(h, quoted=issue_title(text, h).quoted) if h.quoted else h
+        for h in headings
+        if h.start < closing
     ]
-    roles = _choose_roles(headings)
+    roles = _choose_roles(text, headings)
     if roles is None:
         return Outline((), ("no numbered headings found: the text shows no report structure",))
     assigned = _assign(headings, roles)

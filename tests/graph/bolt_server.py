@@ -2,8 +2,8 @@
 
 Run as a script it IS the server (a JVM in its own process, so a crash or a kill cannot take pytest down):
 it listens on 127.0.0.1 only, creates the database, writes `ready.json` into its root directory and serves
-until its stdin closes. `start_bolt_server()` is the parent side. Loaded by path from `tests/graph/conftest.py`
-and `bench/ingest_speed_store.py`, so there is exactly one copy.
+until its stdin closes. `start_bolt_server()` is the parent side. Loaded by path from
+`tests/graph/conftest.py` and `bench/ingest_speed_store.py`, so there is exactly one copy.
 """
 
 from __future__ import annotations

@@ -44,6 +44,11 @@ def factory() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def crash_writer() -> ModuleType:
+    return load_helper("crash_writer")
+
+
+@pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     uri = os.environ.get("IKG_TEST_NEO4J_URI")
     if uri:

@@ -1,9 +1,12 @@
 """Small builders of `ReportGraph`s for the store tests, the crash test's child and the store benchmark.
 
-`report()` builds a realistic report from a compact spec (ids from `ikg.graph.ids`, digest over the content,
-like `ingest/build.py`); `synthetic()` builds the i-th report of a large deterministic series; `expected_stats()`
-says what a store holding some reports must count, so tests derive expectations from their input.
+`report()` builds a realistic report from a compact spec (ids from `ikg.graph.ids`, digest over the
+content, like `ingest/build.py`); `synthetic()` builds the i-th report of a large deterministic series;
+`expected_stats()` says what a store holding some reports must count, so tests derive expectations from
+their input.
 """
+
+# ruff: noqa: E501  (the report tables below read best one issue per line)
 
 from __future__ import annotations
 
@@ -97,7 +100,9 @@ def report(
     unit_id = org(unit)
     inspection = None
     if team:
-        inspection = Inspection(make_id(Label.INSPECTION, unit_id, team), "巡察", "县委", team, "2021-03-01", None, None)
+        inspection = Inspection(
+            make_id(Label.INSPECTION, unit_id, team), "巡察", "县委", team, "2021-03-01", None, None
+        )
         edges += [Edge(Rel.ON, report_id, inspection.id), Edge(Rel.INSPECTED, inspection.id, unit_id)]
     if publisher:
         edges.append(Edge(Rel.PUBLISHED_BY, report_id, org(publisher)))
@@ -113,7 +118,14 @@ def report(
 
     cats, issues, measures = [], [], []
     for c_ord, c in enumerate(categories, start=1):
-        cat = Category(make_id(Label.CATEGORY, report_id, c_ord, c.title), report_id, c_ord, c.title, False, span(c.title))
+        cat = Category(
+            make_id(Label.CATEGORY, report_id, c_ord, c.title),
+            report_id,
+            c_ord,
+            c.title,
+            False,
+            span(c.title),
+        )
         cats.append(cat)
         edges.append(Edge(Rel.HAS_CATEGORY, report_id, cat.id))
         for i in c.issues:
@@ -126,15 +138,31 @@ def report(
             )  # fmt: skip
             edges.append(Edge(Rel.HAS_ISSUE, cat.id, issue_id))
             for title in i.cites:
-                edges.append(Edge(Rel.CITES, issue_id, reg(title), as_printed=f"《{title}》", source=span(title)))
+                edges.append(
+                    Edge(Rel.CITES, issue_id, reg(title), as_printed=f"《{title}》", source=span(title))
+                )
             for m_ord, m in enumerate(i.measures, start=1):
                 measure_id = make_id(Label.MEASURE, issue_id, m_ord, m.text)
-                measures.append(Measure(measure_id, issue_id, m_ord, f"{_ORDINALS[(m_ord - 1) % 10]}是", m.text, span(m.text)))
+                measures.append(
+                    Measure(
+                        measure_id, issue_id, m_ord, f"{_ORDINALS[(m_ord - 1) % 10]}是", m.text, span(m.text)
+                    )
+                )
                 edges.append(Edge(Rel.ADDRESSED_BY, issue_id, measure_id))
                 for title in m.cites:
-                    edges.append(Edge(Rel.CITES, measure_id, reg(title), as_printed=f"《{title}》", source=span(title)))
+                    edges.append(
+                        Edge(Rel.CITES, measure_id, reg(title), as_printed=f"《{title}》", source=span(title))
+                    )
                 for title in m.establishes:
-                    edges.append(Edge(Rel.ESTABLISHES, measure_id, reg(title), as_printed=f"《{title}》", source=span(title)))
+                    edges.append(
+                        Edge(
+                            Rel.ESTABLISHES,
+                            measure_id,
+                            reg(title),
+                            as_printed=f"《{title}》",
+                            source=span(title),
+                        )
+                    )
                 for name in m.involves:
                     edges.append(Edge(Rel.INVOLVES, measure_id, org(name), source=span(name)))
 
@@ -208,16 +236,19 @@ _REG_POOL = [ACCOUNTING_LAW, "中国共产党纪律处分条例", "中国共产�
 _ORG_POOL = [f"{p}市总工会" for p in ("广州", "深圳", "佛山", "东莞", "惠州", "清远", "韶关", "湛江")]
 
 
+def _reg(k: int) -> str:
+    return _REG_POOL[k % len(_REG_POOL)]
+
+
 def synthetic(i: int, issues: int = 15, measures: int = 4) -> ReportGraph:
-    """The i-th report of a deterministic series: `issues` issues of `measures` measures, shared regulations."""
+    """The i-th report of a deterministic series: `issues` issues of `measures` measures each."""
     per_cat = max(1, issues // 3)
     cats = []
     for c in range(0, issues, per_cat):
         items = []
         for n in range(c, min(issues, c + per_cat)):
             ms = tuple(
-                Mea(f"第{i}号报告问题{n}的第{k + 1}项措施：严格执行《{_REG_POOL[(i + n + k) % len(_REG_POOL)]}》。",
-                  cites=(_REG_POOL[(i + n + k) % len(_REG_POOL)],),
+                Mea(f"第{i}号报告问题{n}的第{k + 1}项措施：严格执行《{_reg(i + n + k)}》。", cites=(_reg(i + n + k),),
                   involves=(_ORG_POOL[(i + k) % len(_ORG_POOL)],) if k == 0 else ())
                 for k in range(measures)
             )  # fmt: skip

@@ -75,7 +75,9 @@ def test_changed_digest_replaces_the_subgraph(store: CypherStore, factory: Modul
     assert [r.title for r in store.find_regulations(factory.ACCOUNTING_LAW)] == [factory.ACCOUNTING_LAW]
 
 
-def test_delete_removes_only_what_only_that_report_referenced(store: CypherStore, factory: ModuleType) -> None:
+def test_delete_removes_only_what_only_that_report_referenced(
+    store: CypherStore, factory: ModuleType
+) -> None:
     a, b = factory.huidong(), factory.qingyuan()
     store.write_report(a)
     store.write_report(b)
@@ -106,7 +108,9 @@ def test_regulations_browse_both_ways(store: CypherStore, factory: ModuleType) -
     assert "issue" not in {r.via for r in refs if r.id == law}
     # an established rule shows up as such
     established = next(i for i in a.issues if i.number == "1" and i.completed)
-    assert {(r.relation, r.via) for r in store.regulations_for(established.id)} == {("establishes", "measure")}
+    assert {(r.relation, r.via) for r in store.regulations_for(established.id)} == {
+        ("establishes", "measure")
+    }
     measure = next(m for m in a.measures if "严格执行" in m.text)
     assert [(r.title, r.as_printed) for r in store.regulations_for(measure.id)] == [
         (factory.ACCOUNTING_LAW, "《中华人民共和国会计法》")
@@ -180,7 +184,11 @@ def test_regulation_links_carry_unit_file_and_line(store: CypherStore, factory: 
     measures = {m.id: m for g in (a, b) for m in g.measures}
     assert {m.id for m in links.measures} == linked_measures([a, b], law)
     for m in links.measures:
-        assert (m.text, m.line, m.issue.id) == (measures[m.id].text, measures[m.id].source.line, measures[m.id].issue_id)
+        assert (m.text, m.line, m.issue.id) == (
+            measures[m.id].text,
+            measures[m.id].source.line,
+            measures[m.id].issue_id,
+        )
         assert factory.ACCOUNTING_LAW in m.regulations
     with pytest.raises(NotFoundError):
         store.regulation_links("reg_0000000000000000")
@@ -191,7 +199,11 @@ def test_issue_detail_and_refs(store: CypherStore, factory: ModuleType) -> None:
     store.write_report(a)
     issue: Issue = next(i for i in a.issues if i.title == "财务管理不规范")
     detail = store.issue_detail(issue.id)
-    assert (detail.text, detail.span_start, detail.span_end) == (issue.text, issue.source.start, issue.source.end)
+    assert (detail.text, detail.span_start, detail.span_end) == (
+        issue.text,
+        issue.source.start,
+        issue.source.end,
+    )
     assert detail.issue.category == next(c.title for c in a.categories if c.id == issue.category_id)
     own = sorted((m for m in a.measures if m.issue_id == issue.id), key=lambda m: m.ordinal)
     assert [m.id for m in detail.measures] == [m.id for m in own]
@@ -218,7 +230,9 @@ def test_issue_detail_and_refs(store: CypherStore, factory: ModuleType) -> None:
         ("虎林", "1", []),
     ],
 )
-def test_find_issues(store: CypherStore, factory: ModuleType, unit: str, number: str, titles: list[str]) -> None:
+def test_find_issues(
+    store: CypherStore, factory: ModuleType, unit: str, number: str, titles: list[str]
+) -> None:
     store.write_report(factory.huidong())
     store.write_report(factory.qingyuan())
     assert [i.title for i in store.find_issues(unit, number)] == titles
@@ -234,7 +248,9 @@ def test_issue_and_measure_texts_feed_the_index(store: CypherStore, factory: Mod
         g = a if t.report_id == a.report.id else b
         issue = next(i for i in g.issues if i.id == t.id)
         assert (t.title, t.text, t.unit) == (issue.title, issue.text, g.report.unit)
-        assert t.measures == tuple(m.text for m in sorted(g.measures, key=lambda m: m.ordinal) if m.issue_id == t.id)
+        assert t.measures == tuple(
+            m.text for m in sorted(g.measures, key=lambda m: m.ordinal) if m.issue_id == t.id
+        )
     assert {(m.id, m.issue_id, m.text) for m in store.measure_texts()} == {
         (m.id, m.issue_id, m.text) for g in (a, b) for m in g.measures
     }
@@ -304,7 +320,9 @@ def _with_issue_id(g: ReportGraph, old: str, new: str) -> ReportGraph:
     """`g` with one issue's id changed everywhere it appears."""
     issues = tuple(replace(i, id=new) if i.id == old else i for i in g.issues)
     measures = tuple(replace(m, issue_id=new) if m.issue_id == old else m for m in g.measures)
-    edges = tuple(replace(e, src=new if e.src == old else e.src, dst=new if e.dst == old else e.dst) for e in g.edges)
+    edges = tuple(
+        replace(e, src=new if e.src == old else e.src, dst=new if e.dst == old else e.dst) for e in g.edges
+    )
     return replace(g, issues=issues, measures=measures, edges=edges)
 
 
@@ -312,7 +330,10 @@ def _with_issue_id(g: ReportGraph, old: str, new: str) -> ReportGraph:
     "edge, reason",
     [
         (Edge(Rel.CITES, "iss_0000000000000000", "reg_0000000000000000"), "not in the report"),
-        (Edge(Rel.HAS_ISSUE, "PLACEHOLDER_REPORT", "PLACEHOLDER_ISSUE"), "no HAS_ISSUE edge from Report to Issue"),
+        (
+            Edge(Rel.HAS_ISSUE, "PLACEHOLDER_REPORT", "PLACEHOLDER_ISSUE"),
+            "no HAS_ISSUE edge from Report to Issue",
+        ),
     ],
 )
 def test_invalid_edges_are_refused_before_writing(

@@ -37,8 +37,8 @@ _PAGE_LINE = re.compile(r"\s*[-—]\s*\d+\s*[-—]\s*")
         ),
         # 003: the title printed on two lines is one line; inner spaces such as `2015 年` are kept
         (
-            " 中共清远市总工会党组关于巡察整改\n进展情况的通报\n\n根据市委巡察统一部署，2023 年 3 月 22 日至 6 月 30 日，",
-            "中共清远市总工会党组关于巡察整改进展情况的通报\n根据市委巡察统一部署，2023 年 3 月 22 日至 6 月 30 日，",
+            " 中共清远市总工会党组关于巡察整改\n进展情况的通报\n\n根据市委巡察统一部署，2023 年 3 月 22 日，",
+            "中共清远市总工会党组关于巡察整改进展情况的通报\n根据市委巡察统一部署，2023 年 3 月 22 日，",
         ),
         # 002: title over a blank line
         (
@@ -76,7 +76,10 @@ _PAGE_LINE = re.compile(r"\s*[-—]\s*\d+\s*[-—]\s*")
         # a line never starts with closing punctuation: it belongs to the line before
         ("开展了专题学习\n，形成了会议纪要。", "开展了专题学习，形成了会议纪要。"),
         # CRLF, full-width spaces and a byte-order mark are layout, not text
-        ("\ufeff一、总体情况\r\n\u3000\u3000县总工会党组高度重视。\r\n", "一、总体情况\n县总工会党组高度重视。"),
+        (
+            "\ufeff一、总体情况\r\n\u3000\u3000县总工会党组高度重视。\r\n",
+            "一、总体情况\n县总工会党组高度重视。",
+        ),
         ("", ""),
     ],
 )

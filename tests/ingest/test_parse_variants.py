@@ -1,0 +1,349 @@
+"""Reports the parser has not seen: other units, numbering styles, PDF-wrapped copies, cut and empty texts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ikg.ingest.document import ReportDocument
+from ikg.ingest.normalize import normalize
+from ikg.ingest.parse import parse_report, parse_source
+from ikg.ingest.reader import read_source
+
+COURT = """中共某某县人民法院党组关于县委巡察整改情况的通报
+
+根据县委统一部署，2022年4月6日至5月30日，县委第三巡察组对县人民法院党组进行了巡察。2022年7月12日，县委第三巡察组向县人民法院党组反馈了巡察意见。
+
+一、整改工作总体情况
+县法院党组高度重视巡察整改工作，成立整改工作领导小组。
+1.提高政治站位。党组召开专题会议研究部署。
+2.压实整改责任。逐项明确责任领导和完成时限。
+
+二、反馈问题的整改落实情况
+（一）贯彻落实党的路线方针政策方面
+1、党组会议记录不规范的问题。
+整改措施：（1）制定《党组会议记录规范》。（2）指定专人负责会议记录。（3）每季度检查一次。
+整改时限：2022年12月底。
+整改结果：已完成整改。
+2、审判执行监督不到位的问题。
+整改措施：（1）完善审判监督机制。（2）开展案件质量评查。
+整改结果：已完成整改，长期坚持。
+（二）全面从严治党方面
+3、“三重一大”决策制度执行不严格的问题。
+整改措施：一是修订《“三重一大”事项集体决策实施办法》。二是重大事项一律提交党组会议集体研究。
+整改结果：已完成整改。
+
+三、下一步工作打算
+（一）持续巩固整改成果。
+（二）建立健全长效机制。
+
+中共某某县人民法院党组
+2022年10月8日
+"""
+
+# a state-owned enterprise: categories are the top level 一、, issues are （一）, numbering restarts
+SOE = """某某投资集团有限公司党委关于巡视整改进展情况的通报
+
+按照省委统一部署，2021年3月15日至5月20日，省委第二巡视组对某某投资集团有限公司党委开展了常规巡视。
+
+一、关于党的领导弱化方面的问题
+（一）针对“落实党委前置研究讨论重大经营管理事项要求不到位”问题。整改措施：一是修订党委前置研究事项清单。二是建立前置研究台账。
+（二）针对“意识形态工作责任制落实不到位”问题。整改措施：一是制定意识形态工作责任清单；二是每半年专题研究一次。
+二、关于党的建设缺失方面的问题
+（一）针对“基层党组织设置不规范”问题。整改措施：一是调整优化基层党组织设置。二是按期完成换届。三是配齐党务工作人员。
+三、关于全面从严治党不力方面的问题
+（一）针对“违规发放津补贴”问题。整改措施：一是全面清退违规发放的津补贴共计12.5万元。二是对相关责任人进行诫勉谈话。
+
+欢迎广大干部群众对巡视整改落实情况进行监督。联系电话：0791-12345678。
+"""
+
+# a township: issues numbered （1） with ① measures
+TOWNSHIP = """中共某某镇委员会关于巡察整改情况的通报
+
+根据区委统一部署，区委第二巡察组于2023年4月对某某镇党委进行了巡察。
+
+一、巡察整改工作开展情况
+镇党委召开专题会议，制定整改方案。
+
+二、巡察反馈问题整改情况
+（一）关于学习贯彻习近平新时代中国特色社会主义思想方面
+（1）关于“理论学习中心组学习不深入”的问题
+①制定年度学习计划；
+②每月开展集中学习；
+③开展专题研讨。
+（2）关于“意识形态阵地管理不严”的问题
+①建立阵地管理台账；
+②定期开展检查。
+（二）关于落实全面从严治党责任方面
+（3）关于“村级财务管理不规范”的问题
+①开展村级财务专项检查；
+②规范村级财务报销流程；
+③建立村级财务公开制度。
+
+三、下一步工作打算
+镇党委将持续抓好整改。
+"""
+
+# a bureau: issues straight under the problem section, no category headings, full-width 1．
+BUREAU = """中共某某市审计局党组关于市委巡察整改情况的通报
+
+根据市委统一部署，市委第五巡察组于2020年9月至11月对市审计局党组进行了巡察。
+
+一、整改工作的组织领导
+局党组把巡察整改作为重要政治任务。
+
+二、巡察反馈问题的整改情况
+1．针对“审计整改跟踪督促不到位”问题。一是建立审计整改台账。二是开展整改情况“回头看”。
+2．针对“干部交流轮岗不及时”问题。一是制定干部交流轮岗办法。二是完成12名干部轮岗。三是建立轮岗台账。
+
+三、下一步打算
+继续抓好整改落实。
+"""
+
+
+# a water company without quotes: issues （一） read like problems, measures 1. 2. read like steps
+UTILITY = """某某水务集团有限公司党委关于巡察整改情况的通报
+
+根据市委统一部署，市委第一巡察组于2022年5月对某某水务集团有限公司党委进行了巡察。
+
+一、关于党的领导方面
+（一）党委会议记录不规范的问题。
+1.制定党委会议记录规范。
+2.指定专人负责会议记录。
+（二）重大事项请示报告不及时的问题。
+1.建立请示报告台账。
+2.开展专项检查。
+3.纳入年度考核。
+二、关于选人用人方面
+（一）干部档案管理不规范的问题。
+1.开展干部档案专项审核。
+2.补齐缺失材料。
+
+三、下一步工作打算
+1.持续巩固整改成果。
+2.建立长效机制。
+"""
+
+
+def _outline(doc: ReportDocument) -> list[tuple[str, bool, list[tuple[str, str, int, str | None]]]]:
+    return [
+        (c.title, c.is_section, [(i.number, i.title, len(i.measures), i.status) for i in c.issues])
+        for c in doc.categories
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            COURT,
+            [
+                (
+                    "贯彻落实党的路线方针政策方面",
+                    False,
+                    [
+                        ("1", "党组会议记录不规范", 3, "已完成整改"),
+                        ("2", "审判执行监督不到位", 2, "已完成整改，长期坚持"),
+                    ],
+                ),
+                ("全面从严治党方面", False, [("3", "“三重一大”决策制度执行不严格", 2, "已完成整改")]),
+            ],
+        ),
+        (
+            SOE,
+            [
+                (
+                    "关于党的领导弱化方面的问题",
+                    False,
+                    [
+                        ("一", "落实党委前置研究讨论重大经营管理事项要求不到位", 2, None),
+                        ("二", "意识形态工作责任制落实不到位", 2, None),
+                    ],
+                ),
+                ("关于党的建设缺失方面的问题", False, [("一", "基层党组织设置不规范", 3, None)]),
+                ("关于全面从严治党不力方面的问题", False, [("一", "违规发放津补贴", 2, None)]),
+            ],
+        ),
+        (
+            TOWNSHIP,
+            [
+                (
+                    "关于学习贯彻习近平新时代中国特色社会主义思想方面",
+                    False,
+                    [("1", "理论学习中心组学习不深入", 3, None), ("2", "意识形态阵地管理不严", 2, None)],
+                ),
+                ("关于落实全面从严治党责任方面", False, [("3", "村级财务管理不规范", 3, None)]),
+            ],
+        ),
+        (
+            BUREAU,
+            [
+                (
+                    "巡察反馈问题的整改情况",
+                    False,
+                    [("1", "审计整改跟踪督促不到位", 2, None), ("2", "干部交流轮岗不及时", 3, None)],
+                )
+            ],
+        ),
+        (
+            UTILITY,
+            [
+                (
+                    "关于党的领导方面",
+                    False,
+                    [("一", "党委会议记录不规范", 2, None), ("二", "重大事项请示报告不及时", 3, None)],
+                ),
+                ("关于选人用人方面", False, [("一", "干部档案管理不规范", 2, None)]),
+            ],
+        ),
+    ],
+    ids=["court", "soe", "township", "bureau", "utility"],
+)
+def test_reports_of_other_units(text: str, expected: list[Any]) -> None:
+    doc = parse_report(text, file="variant.txt")
+    assert _outline(doc) == expected
+    assert "truncated" not in " ".join(doc.warnings)
+
+
+def test_court_deadline_and_cited_rules() -> None:
+    doc = parse_report(COURT, file="court.txt")
+    first = doc.issues[0]
+    assert first.deadline == "2022年12月底"
+    assert [m.title for m in first.regulations if m.kind == "title"] == ["党组会议记录规范"]
+
+
+# --- the corpus in other layouts ---------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+GOLD = REPO / "tests" / "fixtures" / "gold"
+STEMS = sorted(p.stem for p in GOLD.glob("0*.json"))
+
+
+def _gold(stem: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _gold_outline(gold: dict[str, Any]) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    return [
+        (c["title"], [(i["number"], i["title"], i["measures"]) for i in c["issues"]])
+        for c in gold["categories"]
+    ]
+
+
+def _doc_outline(doc: ReportDocument) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    return [(c.title, [(i.number, i.title, len(i.measures)) for i in c.issues]) for c in doc.categories]
+
+
+def _wrap(paragraph: str, width: int) -> list[str]:
+    """Cut like a PDF page does, but never next to a space (a PDF would lose it at the line end)."""
+    lines, i = [], 0
+    while i < len(paragraph):
+        j = min(len(paragraph), i + width)
+        while j < len(paragraph) and (paragraph[j - 1] == " " or paragraph[j] == " "):
+            j += 1
+        lines.append(paragraph[i:j])
+        i = j
+    return lines
+
+
+def _pdf_like(text: str, width: int, blank_lines: bool, page_lines: int = 36) -> str:
+    """The report re-wrapped at a fixed width, with page numbers and an indented first line per page."""
+    out: list[str] = []
+    count, page = 0, 1
+    for paragraph in normalize(text).text.split("\n"):
+        for line in _wrap(paragraph, width):
+            if count and count % page_lines == 0:
+                out.extend(["", f"- {page} -", ""])
+                page += 1
+                line = " " + line
+            out.append(line)
+            if blank_lines:
+                out.append("")
+            count += 1
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("stem", STEMS, ids=lambda s: s[:3])
+@pytest.mark.parametrize("width, blank_lines", [(22, True), (28, False), (35, True)])
+def test_pdf_wrapped_copies_parse_like_the_gold(stem: str, width: int, blank_lines: bool) -> None:
+    text = (REPO / "examples" / "reports" / f"{stem}.txt").read_text(encoding="utf-8")
+    doc = parse_report(_pdf_like(text, width, blank_lines), file=f"{stem}.txt")
+    assert _doc_outline(doc) == _gold_outline(_gold(stem))
+
+
+def test_truncated_copy_keeps_the_issues_before_the_cut() -> None:
+    text = (REPO / "examples" / "reports" / "000_07052eb1f8f2edde.txt").read_text(encoding="utf-8")
+    cut = text.index("开展了3场宣传活动")  # inside issue 7's first measure
+    doc = parse_report(text[:cut], file="cut.txt")
+    gold = _gold("000_07052eb1f8f2edde")
+    expected = [(i["number"], i["title"]) for c in gold["categories"] for i in c["issues"]][:7]
+    assert [(i.number, i.title) for i in doc.issues] == expected
+    assert any("truncated" in w for w in doc.warnings)
+
+
+def test_heading_cut_inside_its_quote_warns() -> None:
+    text = (REPO / "examples" / "reports" / "004_f3b171d41096f4fe.txt").read_text(encoding="utf-8")
+    cut = text.index("“机关党委16年") + 5
+    doc = parse_report(text[:cut], file="cut.txt")
+    assert [i.number for i in doc.issues] == [str(n) for n in range(1, 8)]
+    assert any("never closed" in w for w in doc.warnings)
+    assert any("truncated" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今天天气很好。我们去公园散步，看到很多人在锻炼身体。\n晚上回家吃饭。",
+        "一、总体情况\n成效明显。\n二、下一步工作安排\n（一）继续努力。\n（二）加强学习。",
+        "",
+    ],
+    ids=["prose", "no-problem-sections", "empty"],
+)
+def test_text_without_structure_is_returned_with_a_warning(text: str) -> None:
+    doc = parse_report(text, file="plain.txt")
+    assert doc.categories == () and doc.issues == ()
+    assert any("structure" in w for w in doc.warnings)
+
+
+def test_complete_reports_have_no_warnings() -> None:
+    for stem in STEMS:
+        text = (REPO / "examples" / "reports" / f"{stem}.txt").read_text(encoding="utf-8")
+        assert parse_report(text, file=stem).warnings == (), stem
+
+
+# --- provenance ---------------------------------------------------------------------------------------------
+
+_PAGE_LINE = re.compile(r"[-—]\s*\d+\s*[-—]")
+
+
+def _printed(original: str) -> str:
+    """The original with line breaks, layout and page numbers removed, as the gold README defines it."""
+    lines = [ln.strip() for ln in original.split("\n")]
+    return "".join(ln for ln in lines if ln and not _PAGE_LINE.fullmatch(ln)).replace("**", "")
+
+
+@pytest.mark.parametrize("stem", STEMS, ids=lambda s: s[:3])
+def test_spans_point_into_the_original(stem: str) -> None:
+    source = read_source(REPO / "examples" / "reports" / f"{stem}.txt")
+    doc = parse_source(source)
+    original = source.text
+    assert doc.issues
+    for category in doc.categories:
+        assert _printed(original[category.span.start : category.span.end]) == category.title
+    for issue in doc.issues:
+        assert _printed(original[issue.title_span.start : issue.title_span.end]) == issue.title
+        assert original.count("\n", 0, issue.title_span.start) + 1 == issue.title_span.line
+        assert issue.span.start <= issue.title_span.start < issue.title_span.end <= issue.span.end
+        assert _printed(original[issue.span.start : issue.span.end]) == issue.text.replace("\n", "")
+        for measure in issue.measures:
+            printed = _printed(original[measure.span.start : measure.span.end])
+            assert printed.startswith(measure.label) and printed.endswith(measure.text.replace("\n", ""))
+            assert issue.span.start <= measure.span.start < measure.span.end <= issue.span.end
+        if issue.status:
+            assert issue.status in _printed(original[issue.span.start : issue.span.end])
+    assert doc.file.endswith(f"{stem}.txt") and doc.encoding == source.encoding
