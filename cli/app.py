@@ -24,7 +24,9 @@ def main_callback(
     neo4j_user: str | None = typer.Option(None, "--neo4j-user", help="Or NEO4J_USER."),
     neo4j_password: str | None = typer.Option(None, "--neo4j-password", help="Or NEO4J_PASSWORD."),
     neo4j_database: str | None = typer.Option(None, "--neo4j-database", help="Or NEO4J_DATABASE."),
-    model: str | None = typer.Option(None, "--model", help="Embedding model name or local path (or IKG_MODEL)."),
+    model: str | None = typer.Option(
+        None, "--model", help="Embedding model name or local path (or IKG_MODEL)."
+    ),
 ) -> None:
     """Inspection knowledge graph for 巡视/巡察整改情况通报.
 

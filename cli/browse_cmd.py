@@ -16,7 +16,9 @@ regs_app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
 )
-issue_app = typer.Typer(help="Show one issue. Example: ikg issue show --unit 惠东县总工会 --number 5", no_args_is_help=True)
+issue_app = typer.Typer(
+    help="Show one issue. Example: ikg issue show --unit 惠东县总工会 --number 5", no_args_is_help=True
+)
 app.add_typer(regs_app, name="regs")
 app.add_typer(issue_app, name="issue")
 
@@ -24,7 +26,9 @@ UNIT_FILTER: Any = typer.Option(None, "--unit", "-u", help="Only units whose nam
 
 
 @command(app, "stats")
-def stats_cmd(ctx: typer.Context, graph: str | None = GRAPH_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
+def stats_cmd(
+    ctx: typer.Context, graph: str | None = GRAPH_OPTION, fmt: OutputFormat = FORMAT_OPTION
+) -> None:
     """Counts of nodes per label and edges per type.
 
     Example: ikg stats --format json
@@ -35,7 +39,9 @@ def stats_cmd(ctx: typer.Context, graph: str | None = GRAPH_OPTION, fmt: OutputF
 
 
 @command(app, "units")
-def units_cmd(ctx: typer.Context, graph: str | None = GRAPH_OPTION, fmt: OutputFormat = FORMAT_OPTION) -> None:
+def units_cmd(
+    ctx: typer.Context, graph: str | None = GRAPH_OPTION, fmt: OutputFormat = FORMAT_OPTION
+) -> None:
     """Inspected units with their reports, issues and open (not completed) issues.
 
     Example: ikg units
@@ -100,4 +106,3 @@ def issue_show_cmd(
     with open_workspace(settings_for(ctx, graph)) as ws:
         details = ws.issue_details(issue_id, unit, number)
     render.issue_details(details, fmt)
-

@@ -1,4 +1,4 @@
-"""The typer app, shared options, and the one place that maps `IkgError` to `ikg: error: …` and an exit code."""
+"""The typer app, shared options, and the one place that maps `IkgError` to `ikg: error: …` + exit code."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-FORMAT_OPTION: Any = typer.Option(OutputFormat.table, "--format", "-f", help="table for people, json for scripts.")
+FORMAT_OPTION: Any = typer.Option(
+    OutputFormat.table, "--format", "-f", help="table for people, json for scripts."
+)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -15,7 +15,9 @@ from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command
 from ikg.cli.workspace import open_workspace
 from ikg.ingest.job import parse_paths
 
-PATHS_ARG: Any = typer.Argument(..., help="Report files or folders (txt, md, html, pdf, docx), walked recursively.")
+PATHS_ARG: Any = typer.Argument(
+    ..., help="Report files or folders (txt, md, html, pdf, docx), walked recursively."
+)
 
 
 class ParseFormat(StrEnum):
@@ -26,7 +28,9 @@ class ParseFormat(StrEnum):
 @command(app, "parse")
 def parse_cmd(
     paths: list[Path] = PATHS_ARG,
-    fmt: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json: one object per line; text: outline."),
+    fmt: ParseFormat = typer.Option(
+        ParseFormat.json, "--format", "-f", help="json: one object per line; text: outline."
+    ),
 ) -> None:
     """Parse reports and print what was extracted; nothing is written.
 
@@ -98,4 +102,3 @@ def _progress(fmt: OutputFormat) -> Progress:
         transient=True,
         disable=fmt == OutputFormat.json or not render.err_console.is_terminal,
     )
-

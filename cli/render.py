@@ -203,7 +203,10 @@ def regulation_links(links: Any, fmt: OutputFormat) -> None:
             table(
                 f"{unit}: measures",
                 ["issue", "measure", "source"],
-                [(m.issue.number, f"{m.label}{m.text}", f"{short_path(m.issue.file)}:{m.line}") for m in refs],
+                [
+                    (m.issue.number, f"{m.label}{m.text}", f"{short_path(m.issue.file)}:{m.line}")
+                    for m in refs
+                ],
             )
 
     emit(fmt, links, draw)
@@ -233,3 +236,130 @@ def issue_details(details: Sequence[Any], fmt: OutputFormat) -> None:
                 )
 
     emit(fmt, list(details), draw)
+
+
+def _source(ref: Any) -> str:
+    return f"{short_path(ref.file)}:{ref.line}"
+
+
+def _score(hit: Any) -> str:
+    return f"{hit.score:.3f}"
+
+
+def similar(result: Any, fmt: OutputFormat) -> None:
+    def draw() -> None:
+        if result.source is not None:
+            s = result.source
+            console.print(
+                f"similar to [bold]{s.unit} · {s.number} {s.title}[/bold] ({_source(s)}), other reports:"
+            )
+        else:
+            console.print(f"similar to [bold]{result.query}[/bold]:")
+        if not result.groups:
+            console.print("no matches")
+        for group in result.groups:
+            table(
+                f"{group.unit}",
+                ["score", "no.", "issue", "status", "source", "id"],
+                [
+                    (_score(h), h.issue.number, h.issue.title, h.issue.status, _source(h.issue), h.issue.id)
+                    for h in group.hits
+                ],
+                score={"justify": "right"},
+            )
+
+    emit(fmt, result, draw)
+
+
+def similar_all(rows: Sequence[Any], fmt: OutputFormat, written: int | None) -> None:
+    if fmt == OutputFormat.json:
+        for r in rows:
+            json_line(
+                {
+                    "issue_id": r.issue.id,
+                    "file": r.issue.file,
+                    "unit": r.issue.unit,
+                    "title": r.issue.title,
+                    "similar": [
+                        {
+                            "issue_id": h.issue.id,
+                            "file": h.issue.file,
+                            "unit": h.issue.unit,
+                            "title": h.issue.title,
+                            "score": round(h.score, 4),
+                        }
+                        for h in r.similar
+                    ],
+                }
+            )
+    else:
+        table(
+            "most similar issue in another report",
+            ["unit", "issue", "best match", "in unit", "score"],
+            [
+                (
+                    r.issue.unit,
+                    r.issue.title,
+                    r.similar[0].issue.title,
+                    r.similar[0].issue.unit,
+                    _score(r.similar[0]),
+                )
+                for r in rows
+                if r.similar
+            ],
+        )
+    if written is not None:
+        note(f"wrote {written} SIMILAR_TO edges")
+
+
+def measure_hits(query: str, hits: Sequence[Any], fmt: OutputFormat) -> None:
+    def draw() -> None:
+        console.print(f"measures like [bold]{query}[/bold]:")
+        table(
+            None,
+            ["score", "unit", "issue", "measure", "regulations", "source"],
+            [
+                (
+                    _score(h),
+                    h.measure.issue.unit,
+                    f"{h.measure.issue.number} {h.measure.issue.title}",
+                    f"{h.measure.label}{h.measure.text}",
+                    "、".join(f"《{r}》" for r in h.measure.regulations),
+                    f"{short_path(h.measure.issue.file)}:{h.measure.line}",
+                )
+                for h in hits
+            ],
+            score={"justify": "right"},
+            measure={"ratio": 3},
+            issue={"ratio": 1},
+        )
+
+    emit(fmt, list(hits), draw)
+
+
+def index_sync(result: Any, fmt: OutputFormat) -> None:
+    emit(
+        fmt,
+        result,
+        lambda: table(
+            "index",
+            ["kind", "added", "removed", "total"],
+            [(k, result.added.get(k, 0), result.removed.get(k, 0), v) for k, v in result.total.items()],
+        ),
+    )
+
+
+def index_check(check: Any, fmt: OutputFormat) -> None:
+    payload = {**to_jsonable(check), "ok": check.ok}
+
+    def draw() -> None:
+        rows = [(f"missing from index ({k})", v) for k, v in check.missing.items()]
+        rows += [(f"stale in index ({k})", v) for k, v in check.stale.items()]
+        rows += [
+            ("graph fingerprint matches", "yes" if check.fingerprint_matches else "no"),
+            ("model", check.model),
+        ]
+        table("doctor", ["check", "result"], rows)
+        console.print("ok" if check.ok else "graph and index disagree: run 'ikg reindex'")
+
+    emit(fmt, payload, draw)

@@ -19,7 +19,7 @@ GRAPH_KINDS = ("embedded", "neo4j")
 class Settings:
     home: Path  # IKG_HOME: the embedded graph, the vector index and the converted model live here
     store: StoreConfig
-    model: str  # a model name known to ikg, a local sentence-transformers directory, or a hub name cached locally
+    model: str  # a name ikg knows, a sentence-transformers directory, or a locally cached hub id
     hnsw_threshold: int  # above this many vectors an index kind switches from exact search to HNSW
 
     @property
@@ -35,7 +35,9 @@ def default_home(env: Mapping[str, str]) -> Path:
     """`$IKG_HOME`, else `$XDG_DATA_HOME/ikg`, else `~/.local/share/ikg`."""
     if env.get("IKG_HOME"):
         return Path(env["IKG_HOME"]).expanduser()
-    base = Path(env["XDG_DATA_HOME"]).expanduser() if env.get("XDG_DATA_HOME") else Path.home() / ".local/share"
+    base = (
+        Path(env["XDG_DATA_HOME"]).expanduser() if env.get("XDG_DATA_HOME") else Path.home() / ".local/share"
+    )
     return base / "ikg"
 
 
@@ -58,7 +60,9 @@ def resolve_settings(
     if kind == "neo4j":
         uri = neo4j_uri or env.get("NEO4J_URI")
         if not uri:
-            raise ConfigError("--graph neo4j needs a server: pass --neo4j-uri or set NEO4J_URI (bolt://host:7687)")
+            raise ConfigError(
+                "--graph neo4j needs a server: pass --neo4j-uri or set NEO4J_URI (bolt://host:7687)"
+            )
         store = StoreConfig(
             kind="neo4j",
             uri=uri,

@@ -34,8 +34,8 @@ from ikg.ingest.document import (
     Field,
     IssueItem,
     OrganizationMention,
-    RegulationMention,
     Region,
+    RegulationMention,
     ReportDocument,
     Span,
 )
@@ -68,7 +68,12 @@ def status_completed(status: str | None) -> bool | None:
 
 def qualify_organization(name: str, region: Region) -> str:
     """市教育局 -> 清远市教育局 when the report's city is 清远市; full names stay as they are."""
-    for short, place in (("省", region.province), ("市", region.city), ("县", region.county), ("区", region.county)):
+    for short, place in (
+        ("省", region.province),
+        ("市", region.city),
+        ("县", region.county),
+        ("区", region.county),
+    ):
         if place and name.startswith(short) and place.endswith(short) and not name.startswith(place):
             return place + name[1:]
     return name
@@ -130,7 +135,9 @@ class _Builder:
 
     def inspection(self, unit_org: Organization | None) -> Inspection | None:
         info = self.doc.inspection
-        values = {k: _value(getattr(info, k)) for k in ("kind", "level", "team", "start", "end", "feedback_date")}
+        values = {
+            k: _value(getattr(info, k)) for k in ("kind", "level", "team", "start", "end", "feedback_date")
+        }
         if not any(values.values()):
             return None
         unit = unit_org.id if unit_org else self.report_id
@@ -168,7 +175,10 @@ class _Builder:
         if completed is None and completed_by_claim:
             completed = True
         return Issue(
-            id=make_id(Label.ISSUE, self.report_id, category.ordinal, ordinal, item.number, item.title),
+            # the text is part of the id: a changed issue gets a new id, so its vector is re-embedded
+            id=make_id(
+                Label.ISSUE, self.report_id, category.title, ordinal, item.number, item.title, item.text
+            ),
             report_id=self.report_id,
             category_id=category.id,
             ordinal=ordinal,

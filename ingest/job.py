@@ -1,4 +1,4 @@
-"""Ingest job: files -> parsed documents -> one atomic graph write per report. Failures are collected, never dropped."""
+"""Ingest job: files -> parsed documents -> one atomic graph write per report; failures are collected."""
 
 from __future__ import annotations
 

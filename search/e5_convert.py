@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from ikg.graph.errors import ModelError
 from ikg.search.charsmap import compile_charsmap
 from ikg.search.e5_file import E5File, read_e5_file

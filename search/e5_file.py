@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 from ikg.graph.errors import ModelError
 
 MAGIC = b"E5S1"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
 from ikg.graph.errors import ModelError
 from ikg.search.e5_convert import E5_MODEL_NAME, MARKER_FILE, default_model_dir, ensure_e5_model
 
@@ -131,6 +132,10 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         vectors = self._embed([self._prefixes.query + text], 1, len(self._prefixes.query))
         return np.ascontiguousarray(vectors[0])
+
+    def embed_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Many queries at once (evaluation, benchmarks): same vectors as `embed_query`, batched."""
+        return self._embed([self._prefixes.query + t for t in texts], batch_size, len(self._prefixes.query))
 
     def _embed(self, texts: list[str], batch_size: int, prefix_len: int) -> np.ndarray:
         if not texts:

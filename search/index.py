@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
+
 from ikg.graph.errors import IndexMissingError
 from ikg.search.lexical import LexicalIndex
 from ikg.search.manifest import (

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from ikg.graph.errors import IkgError, IndexMissingError, NotFoundError
 from ikg.search.manifest import IndexConfig
 

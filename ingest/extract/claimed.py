@@ -15,6 +15,9 @@ _N = r"\s*(?P<v>\d+)\s*"
 _RATE = r"\s*(?P<v>\d+(?:\.\d+)?\s*%)"
 _MONEY = r"\s*(?P<v>\d+(?:\.\d+)?\s*(?:亿|万|千)?余?元)"
 _SENTENCE = re.compile(r"[^。；;！？\n]+")
+# Every pattern reads a number followed by its unit (个 项 条 名 人 件 % 元 …), and 截至 dates a sentence only
+# when it states a figure: a sentence without this shape holds nothing, so it is skipped.
+_FIGURE = re.compile(r"\d\s*[个项条名人件%.亿万千余元]")
 _ON_THE_SPOT = re.compile(r"边巡边改|边巡视边整改|边巡察边整改|立行立改的问题")
 
 # key -> patterns, tried in order within each sentence; the value is group "v" (group "c" gives categories).
@@ -68,6 +71,8 @@ def extract_claimed(nt: NormalizedText) -> tuple[ClaimedFigure, ...]:
     found: dict[str, ClaimedFigure] = {}
     for sentence in _SENTENCE.finditer(text):
         s, e = sentence.span()
+        if _FIGURE.search(text, s, e) is None:
+            continue
         spot = _ON_THE_SPOT.search(text, s, e) is not None
         table = _COMPILED_SPOT if spot else _COMPILED
         before = len(found)

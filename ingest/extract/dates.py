@@ -17,6 +17,8 @@ _DATE = re.compile(
     r"(?<!\d)(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?!\d)"
     r"(?:\s*[-—~～]\s*\d{1,2}(?!\d))?(?:\s*(?:日|号))?"
 )
+# A date starts a run of digits; finding the runs first spares trying the pattern at every position.
+_DIGIT_RUN = re.compile(r"\d+")
 _FULL_DATE_AT_END = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
@@ -44,7 +46,11 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     """Every month-day date in `text[start:end]`, in order; offsets index `text`."""
     stop = len(text) if end is None else end
     found: list[DateMatch] = []
-    for m in _DATE.finditer(text, start, stop):
+    pos = start
+    for run in _DIGIT_RUN.finditer(text, start, stop):
+        if run.start() < pos or (m := _DATE.match(text, run.start(), stop)) is None:
+            continue
+        pos = m.end()  # what `finditer` would do: go on after the match
         month, day = int(m["m"]), int(m["d"])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue

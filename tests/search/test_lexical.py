@@ -1,0 +1,70 @@
+"""Chinese BM25: jieba tokens, real gold issue titles, save/load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ikg.search.lexical import LexicalIndex, tokenize
+
+
+@pytest.fixture(scope="module")
+def title_index(gold_titles: dict[str, str]) -> LexicalIndex:
+    return LexicalIndex.build(list(gold_titles), list(gold_titles.values()))
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["采购", "考勤", "劳模", "党费", "编外人员", "三会一课", "出入境", "意识形态", "资产", "干部",
+     "审计监督", "工人文化宫", "慰问金", "联席会议", "房改房", "临时动议"],
+)  # fmt: skip
+def test_bm25_ranks_the_titles_containing_a_word_first(
+    word: str, title_index: LexicalIndex, gold_titles: dict[str, str]
+) -> None:
+    containing = {node_id for node_id, title in gold_titles.items() if word in title}
+    assert containing, f"no gold title contains {word}"
+    hits = title_index.search(word, len(containing) + 5)
+    assert {node_id for node_id, _ in hits[: len(containing)]} == containing
+    assert all(score > 0 for _, score in hits)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("党组执行‘三重一大’有偏差", ["党组", "执行", "偏差"], ["‘", "’"]),
+        ("财务制度执行不到位。", ["财务", "制度", "不到位"], ["。"]),
+        ("对 下拨经费 缺乏监督", ["下拨", "经费", "缺乏", "监督"], [" ", "对"]),
+        ("AB 公司的 Excel 报表", ["ab", "excel", "报表"], ["的", "AB"]),
+    ],
+)
+def test_tokenize_drops_punctuation_spaces_and_stopwords(
+    text: str, present: list[str], absent: list[str]
+) -> None:
+    tokens = tokenize(text)
+    assert set(present) <= set(tokens)
+    assert not set(absent) & set(tokens)
+
+
+def test_query_without_known_words_finds_nothing(title_index: LexicalIndex) -> None:
+    assert title_index.search("的，。", 5) == []
+    assert title_index.search("量子计算机", 5) == []
+
+
+def test_remove_and_replace(gold_titles: dict[str, str]) -> None:
+    index = LexicalIndex.build(["a", "b"], ["物资采购管理不严格", "考勤管理不够严格"])
+    index.add(["a"], ["劳模管理工作有待加强"])  # replaces a's text
+    assert index.search("采购", 5) == []
+    assert index.search("劳模", 5)[0][0] == "a"
+    assert index.remove(["b", "zzz"]) == 1
+    assert index.search("考勤", 5) == []
+    assert index.ids() == ["a"]
+
+
+def test_save_and_load_give_the_same_ranking(title_index: LexicalIndex, tmp_path: Path) -> None:
+    title_index.write(tmp_path, "issues")
+    loaded = LexicalIndex.read(tmp_path, "issues")
+    for query in ["财务管理不规范", "选拔任用干部", "三会一课"]:
+        assert loaded.search(query, 10) == title_index.search(query, 10)
+    loaded.add(["new"], ["新增一条采购问题"])  # edits after load rebuild from the stored tokens
+    assert "new" in {h for h, _ in loaded.search("采购", 10)}
