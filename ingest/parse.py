@@ -49,11 +49,12 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
     categories and a warning, and the caller decides whether to refuse it."""
     nt = normalize(text)
     header = extract_header(nt)
+    unit = header.inspected_unit.value if header.inspected_unit else None
     outline = build_outline(nt.text)
     entities = _Entities(
         regulations=_Sliceable(find_regulations(nt)),
         money=_Sliceable(find_money(nt)),
-        organizations=_Sliceable(find_organizations(nt)),
+        organizations=_Sliceable(find_organizations(nt, unit=unit)),
     )
     warnings = list(outline.warnings)
     categories = _categories(nt, outline.categories, entities, warnings)

@@ -7,6 +7,7 @@ inspection itself (边巡边改) feeds the `on_the_spot_*` keys instead of the o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ikg.ingest.document import ClaimedFigure
 from ikg.ingest.normalize import NormalizedText
@@ -14,10 +15,11 @@ from ikg.ingest.normalize import NormalizedText
 _N = r"\s*(?P<v>\d+)\s*"
 _RATE = r"\s*(?P<v>\d+(?:\.\d+)?\s*%)"
 _MONEY = r"\s*(?P<v>\d+(?:\.\d+)?\s*(?:亿|万|千)?余?元)"
-_SENTENCE = re.compile(r"[^。；;！？\n]+")
+_SENTENCE_ENDS = "。；;！？\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 # Every pattern reads a number followed by its unit (个 项 条 名 人 件 % 元 …), and 截至 dates a sentence only
 # when it states a figure: a sentence without this shape holds nothing, so it is skipped.
-_FIGURE = re.compile(r"\d\s*[个项条名人件%.亿万千余元]")
+_FIGURE = re.compile(r"\d\s*[个项条名人件%亿万千余元]")
 _ON_THE_SPOT = re.compile(r"边巡边改|边巡视边整改|边巡察边整改|立行立改的问题")
 
 # key -> patterns, tried in order within each sentence; the value is group "v" (group "c" gives categories).
@@ -69,10 +71,7 @@ def extract_claimed(nt: NormalizedText) -> tuple[ClaimedFigure, ...]:
     """Every claimed figure, once per key, in the order the report states them."""
     text = nt.text
     found: dict[str, ClaimedFigure] = {}
-    for sentence in _SENTENCE.finditer(text):
-        s, e = sentence.span()
-        if _FIGURE.search(text, s, e) is None:
-            continue
+    for s, e in _sentences_with_figures(text):
         spot = _ON_THE_SPOT.search(text, s, e) is not None
         table = _COMPILED_SPOT if spot else _COMPILED
         before = len(found)
@@ -89,3 +88,17 @@ def extract_claimed(nt: NormalizedText) -> tuple[ClaimedFigure, ...]:
                     found[name] = ClaimedFigure(name, value, nt.span(vs, ve))
                     break
     return tuple(sorted(found.values(), key=lambda f: f.span.start))
+
+
+def _sentences_with_figures(text: str) -> Iterator[tuple[int, int]]:
+    """The sentences (runs between 。；;！？ and line breaks) that hold a number with its unit, in order."""
+    low = 0  # where the next sentence may start
+    for figure in _FIGURE.finditer(text):
+        at = figure.start()  # a digit, so inside a sentence
+        if at < low:
+            continue
+        start = max(low, max(text.rfind(ch, low, at) for ch in _SENTENCE_ENDS) + 1)
+        end_mark = _SENTENCE_END.search(text, at)
+        end = end_mark.start() if end_mark else len(text)
+        yield start, end
+        low = end + 1

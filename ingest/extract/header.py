@@ -275,10 +275,12 @@ def _most_printed(text: str, core: str, level: str | None) -> str | None:
     """The most frequent `<places><core>` in the text, preferring places of the given level (县, 市 …)."""
     # `(?:<places>)+(?=<core>)` anchored on every occurrence of the core
     anchors = _occurrences(text, core) if core else range(len(text) + 1)
+
+    def before_core(pos: int) -> int | None:
+        return pos if text.startswith(core, pos) else None
+
     counts: Counter[str] = Counter()
-    for s, e in spans_after_places(
-        text, 0, len(text), anchors, lambda pos: pos if text.startswith(core, pos) else None, at_least_one=True
-    ):
+    for s, e in spans_after_places(text, 0, len(text), anchors, before_core, at_least_one=True):
         counts[text[s:e] + core] += 1
     if level:
         matching = Counter({k: v for k, v in counts.items() if k[: -len(core)].endswith(level)})

@@ -21,7 +21,7 @@ from ikg.ingest.extract.regions import (
     spans_after_places,
     starts_with_place_or_stem,
 )
-from ikg.ingest.extract.vocab import load
+from ikg.ingest.extract.vocab import alternation, load
 from ikg.ingest.normalize import NormalizedText
 
 _LEVEL = r"(?:省委|市委|县委|区委|州委|旗委)"
@@ -61,7 +61,7 @@ class _Vocab:
 @cache
 def _vocab() -> _Vocab:
     data = load("organizations.json")
-    bodies = "|".join(map(re.escape, sorted(data["bodies"], key=len, reverse=True)))
+    bodies = alternation(data["bodies"])
     suffixes: dict[str, str] = data["named_suffixes"]
     return _Vocab(
         team_tail=re.compile(rf"{_LEVEL}{_TEAM}"),
@@ -70,7 +70,7 @@ def _vocab() -> _Vocab:
         bodies=frozenset(data["bodies"]),
         body_lengths=tuple(sorted({len(b) for b in data["bodies"]}, reverse=True)),
         body_first_chars=frozenset(b[0] for b in data["bodies"]),
-        suffix_re=re.compile("|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))),
+        suffix_re=re.compile(alternation(suffixes)),
         suffix_policy=suffixes,
         stop_words=frozenset(data["stop_words"]),
         stop_lengths=tuple(sorted({len(w) for w in data["stop_words"]}, reverse=True)),
@@ -131,7 +131,9 @@ def _teams(text: str, start: int, stop: int, v: _Vocab) -> list[tuple[int, int]]
         m = _LEVEL_RE.match(text, pos, stop)
         return m.end() if m else None
 
-    found = [(s, e) for s, e in spans_after_places(text, start, stop, levels, team) if _left_ok(text, s, start, v)]
+    found = [
+        (s, e) for s, e in spans_after_places(text, start, stop, levels, team) if _left_ok(text, s, start, v)
+    ]
     for s, e in spans_after_places(text, start, stop, levels, committee):
         if _GOVERNMENT_AFTER_COMMITTEE.match(text, e) or text[s - 2 : s] in ("省委", "市委"):
             continue  # 省委省政府, and its second half
@@ -181,8 +183,14 @@ def _named(text: str, start: int, stop: int, v: _Vocab) -> list[tuple[int, int]]
         suffix_start, end = m.span()
         s = suffix_start
         lowest = max(start, end - _MAX_NAME)  # names are shorter than _MAX_NAME
-        while s > lowest and not _stops_before(text, s, v):
+        # Scan left over Chinese text up to a boundary or a stop word (_stops_before, inlined: hot loop).
+        while s > lowest:
             ch = text[s - 1]
+            if ch in _BOUNDARY or (
+                ch in v.stop_last_chars
+                and any(n <= s and text[s - n : s] in v.stop_words for n in v.stop_lengths)
+            ):
+                break
             if not ("\u4e00" <= ch <= "\u9fff" or ch in "《》"):
                 break
             s -= 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ikg.ingest.document import PersonMention
-from ikg.ingest.extract.vocab import load
+from ikg.ingest.extract.vocab import alternation, load
 from ikg.ingest.normalize import NormalizedText
 
 _BOUNDARY = set("，,。；;：:、！？（）()“”‘’《》 \t\n") | set("由以和与及同对向在将是了把被从经请让使给")
@@ -43,12 +43,18 @@ _TITLES_AFTER_NAME = frozenset(
     }
 )
 _COUNT_AFTER = re.compile(r"等\s*[\d一二两三四五六七八九十]+\s*(?:人|名)")
+_BODY_BEFORE_NAME = re.compile(rf"{_LEVEL_BODY}$")
+_PERSON_NOUN_BEFORE = re.compile(rf"{_PERSON_NOUN}$")
+_COMRADE_OR_COUNT = re.compile(r"同志|等\s*[\d一二两三四五六七八九十]+\s*(?:人|名)")
+_MAX_NAME = 3
 
 
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     roles: tuple[str, ...]
     role_re: re.Pattern[str]
+    appoint_re: re.Pattern[str]  # 为组织委员, 任组长
+    short_roles: frozenset[str]  # roles that fit inside a name (two or three characters)
     surnames: frozenset[str]
     after: tuple[str, ...]
     formulaic: frozenset[str]
@@ -60,9 +66,12 @@ class _Vocab:
 def _vocab() -> _Vocab:
     data = load("people.json")
     roles = tuple(sorted(data["roles"], key=len, reverse=True))
+    role_alternation = alternation(roles)
     return _Vocab(
         roles,
-        re.compile("|".join(map(re.escape, roles))),
+        re.compile(role_alternation),
+        re.compile(rf"(?:为|任|担任)(?:{role_alternation})"),
+        frozenset(r for r in roles if len(r) <= _MAX_NAME),
         frozenset(data["surnames"]),
         tuple(sorted(data["after_name"], key=len, reverse=True)),
         frozenset(data["formulaic"]),
@@ -96,20 +105,19 @@ def find_people(nt: NormalizedText, start: int = 0, end: int | None = None) -> l
             s = m.start() - length
             if s < start or not _valid_name(text[s : m.start()], v):
                 continue
-            body = re.compile(rf"{_LEVEL_BODY}$").search(text, max(start, s - 4), s)
+            body = _BODY_BEFORE_NAME.search(text, max(start, s - 4), s)
             if body or text[s - 1 : s] in _BOUNDARY:
                 add(s, m.start(), (body.group() if body else "") + m.group())
                 break
     # NAME为ROLE / NAME任ROLE: 党员赵国徽为组织委员, 陈少龙任组长
-    appoint = re.compile(rf"(?:为|任|担任)(?:{v.role_re.pattern})")
-    for m in appoint.finditer(text, start, stop):
+    for m in v.appoint_re.finditer(text, start, stop):
         for length in (3, 2):
             s = m.start() - length
             if s >= start and _valid_name(text[s : m.start()], v) and _left_ok(text, s, start):
                 add(s, m.start(), m.group().lstrip("为任担"))
                 break
     # NAME同志 / NAME等5人 with no role: 由周红云同志主持, 高堂升等5人
-    for m in re.compile(r"同志|等\s*[\d一二两三四五六七八九十]+\s*(?:人|名)").finditer(text, start, stop):
+    for m in _COMRADE_OR_COUNT.finditer(text, start, stop):
         if text.startswith("同志为核心", m.start()):
             continue
         for length in (3, 2):
@@ -137,9 +145,14 @@ def _valid_name(name: str, v: _Vocab) -> bool:
         len(name) in (2, 3)
         and name[0] in v.surnames
         and all("\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME for ch in name)
-        and not any(role in name for role in v.roles)
+        and not _holds_role(name, v)
         and not name.startswith(v.not_name_starts)
     )
+
+
+def _holds_role(name: str, v: _Vocab) -> bool:
+    """Whether a role word sits inside `name`; only roles as short as a name can."""
+    return any(name[i:j] in v.short_roles for i in range(len(name)) for j in range(i + 1, len(name) + 1))
 
 
 def _name_at(text: str, pos: int, stop: int, v: _Vocab) -> int | None:
@@ -157,7 +170,7 @@ def _left_ok(text: str, s: int, start: int) -> bool:
     return (
         s == start
         or text[s - 1] in _BOUNDARY
-        or re.search(rf"{_PERSON_NOUN}$", text[max(start, s - 2) : s]) is not None
+        or _PERSON_NOUN_BEFORE.search(text[max(start, s - 2) : s]) is not None
     )
 
 

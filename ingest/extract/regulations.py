@@ -35,6 +35,10 @@ _ESTABLISH = re.compile(r"(?:制定|制订|修订|修定|修改|印发|出台|�
 # Between the verb and the title: no clause break and no verb that makes the title its own object.
 _CITING = re.compile(r"学习|执行|按照|根据|依据|参照|对照|落实|贯彻|遵守|依照|违反|对|按")
 _ESTABLISH_WINDOW = 12
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？、\n]")
+_NOT_IN_RULE = re.compile(r"[\d，,。：:、\s]")
+_TITLE_MARK = re.compile(r"[《》。；;！？\n]")  # what _matching_close looks at: brackets and clause ends
+_GARBLED_TITLE_END = re.compile(r"[\[〔【［>〉》，,]|文件")
 _CHAIN_GAP = re.compile(r"[、，,和及与]?|以及")
 _FOLD = str.maketrans(
     {"(": "（", ")": "）", "[": "〔", "]": "〕", "【": "〔", "】": "〕", "［": "〔", "］": "〕", " ": None}
@@ -102,8 +106,8 @@ def _titles(text: str, start: int, stop: int) -> list[_Hit]:
 
 def _matching_close(text: str, open_at: int, stop: int) -> int | None:
     depth = 0
-    for j in range(open_at, min(stop, open_at + _MAX_TITLE)):
-        ch = text[j]
+    for mark in _TITLE_MARK.finditer(text, open_at, min(stop, open_at + _MAX_TITLE)):
+        j, ch = mark.start(), mark.group()
         if ch == _OPEN:
             depth += 1
         elif ch == _CLOSE:
@@ -125,7 +129,7 @@ def _repair_unclosed(text: str, open_at: int, stop: int) -> _Hit | None:
     inner_open = max(text.rfind("<", s, end), text.rfind("〈", s, end))
     if inner_open >= 0:
         s = inner_open + 1
-    cut = re.compile(r"[\[〔【［>〉》，,]|文件").search(text, s, end)
+    cut = _GARBLED_TITLE_END.search(text, s, end)
     e = cut.start() if cut else end
     title = text[s:e].strip()
     if len(title) < 4:
@@ -146,16 +150,15 @@ def _quoted(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """Spans of text inside paired quotes, nested ones included (“…‘三会一课’…”)."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    closers = _CLOSERS
     for mark in _QUOTE_OR_BREAK.finditer(text, start, stop):
         j = mark.start()
         ch = mark.group()
         if ch in _QUOTES:
             stack.append((ch, j))
-        elif ch in closers:
+        elif ch in _CLOSERS:
             # Pop to the matching opener; a stray closer (“廉政风险隐患突”出) just closes what is open.
             for k in range(len(stack) - 1, -1, -1):
-                if stack[k][0] == closers[ch]:
+                if stack[k][0] == _CLOSERS[ch]:
                     spans.append((stack[k][1] + 1, j))
                     del stack[k:]
                     break
@@ -177,7 +180,7 @@ def _vocab() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str
 
 def _is_rule(content: str, after: str) -> bool:
     rules, not_rules, nouns, context = _vocab()
-    if content in not_rules or len(content) > _MAX_RULE or re.search(r"[\d，,。：:、\s]", content):
+    if content in not_rules or len(content) > _MAX_RULE or _NOT_IN_RULE.search(content):
         return False
     if content in rules:
         return True
@@ -225,7 +228,7 @@ def _relation(text: str, hit: _Hit, previous: _Hit | None, previous_relation: st
             return previous_relation
     lead = hit.start - (1 if hit.kind != "doc_number" else 0)
     window = text[max(0, lead - _ESTABLISH_WINDOW) : lead]
-    window = re.split(r"[，,。；;：:！？、\n]", window)[-1]
+    window = _CLAUSE_MARK.split(window)[-1]
     verbs = list(_ESTABLISH.finditer(window))
     if verbs and not _CITING.search(window, verbs[-1].end()):
         return "establishes"

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+
 from ikg.ingest.extract.money import find_money
 from ikg.ingest.extract.organizations import find_organizations
 from ikg.ingest.extract.people import find_people, merge_people
+from ikg.ingest.extract.regions import first_place, place_pattern, spans_after_places
+from ikg.ingest.extract.vocab import alternation, load
 from ikg.ingest.normalize import NormalizedText, normalize
 
 
@@ -208,3 +212,48 @@ def test_money_matches_gold(corpus_dir: Path, gold_dir: Path) -> None:
         printed = [m.text for m in find_money(nt)]
         want = [x for c in gold["categories"] for i in c["issues"] for x in i["money"]]  # type: ignore[attr-defined]
         assert [x for x in printed if x in want] == want, gold["file"]
+
+
+# The fast scanners must find exactly what the regular expressions they replace would find.
+_TEAM_TAIL = r"(?:省委|市委|县委|区委|州委|旗委)(?:第[一二三四五六七八九十\d]+(?:专项)?巡察组|巡察第\d+组)"
+_BODY_TAIL = r"(?:省委|市委|县委)?(?:总工会|自然资源局|政府|组织部)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "根据县委统一部署，县委第一巡察组对县总工会党组开展了巡察。",
+        "广东省惠州市惠东县县委第一巡察组，广州市区委巡察第13组和广州市天河区区委巡察第2组",
+        "黑龙江省鸡西市虎林市总工会，清远市清新区总工会、英德市总工会，省委组织部，惠东县自然资源局",
+        "吉林省吉林市市委第三巡察组；北京市北京市政府；县委第二巡察组县委第三巡察组",
+        "惠东县惠东县惠东县总工会 清远市 清远市政府 天河区天河区委巡察第1组",
+    ],
+)
+def test_place_chains_match_the_regex_they_replace(text: str) -> None:
+    places = place_pattern().pattern
+    for tail in (_TEAM_TAIL, _BODY_TAIL):
+        tail_re = re.compile(tail)
+
+        def end(pos: int, tail_re: re.Pattern[str] = tail_re) -> int | None:
+            m = tail_re.match(text, pos)
+            return m.end() if m else None
+
+        anchors = [m.start() for m in re.finditer(rf"(?={tail})", text)]  # where the tail alone matches
+        expected = [m.span() for m in re.finditer(rf"(?:{places})*{tail}", text)]
+        assert list(spans_after_places(text, 0, len(text), anchors, end)) == expected
+        plus = [m.span() for m in re.finditer(rf"(?:{places})+{tail}", text)]
+        assert list(spans_after_places(text, 0, len(text), anchors, end, at_least_one=True)) == plus
+    for start in range(0, len(text), 7):
+        found = place_pattern().search(text, start, start + 12)
+        assert first_place(text, start, start + 12) == (found.span() if found else None)
+
+
+@pytest.mark.parametrize("file", ["organizations.json", "people.json"])
+def test_trie_alternation_matches_the_flat_one(file: str, corpus_dir: Path) -> None:
+    data = load(file)
+    words = data["bodies"] if "bodies" in data else data["roles"]
+    flat = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    trie = re.compile(alternation(words))
+    for path in sorted(corpus_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]

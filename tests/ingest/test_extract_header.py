@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from ikg.ingest.extract.claimed import extract_claimed
 from ikg.ingest.extract.contact import extract_contact
 from ikg.ingest.extract.dates import find_dates, resolve_years

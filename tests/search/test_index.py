@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -24,7 +25,7 @@ MODES = {FLAT: IndexConfig("test-model", DIM), HNSW: IndexConfig("test-model", D
 def _vectors(n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     v = rng.standard_normal((n, DIM)).astype(np.float32)
-    return v / np.linalg.norm(v, axis=1, keepdims=True)
+    return np.asarray(v / np.linalg.norm(v, axis=1, keepdims=True), dtype=np.float32)
 
 
 def _ids(n: int, start: int = 0) -> list[str]:
@@ -106,7 +107,7 @@ def test_dropping_below_threshold_switches_hnsw_to_flat() -> None:
 
 
 def test_adding_an_existing_id_replaces_its_vector(filled: tuple[IndexSet, list[str], np.ndarray]) -> None:
-    index, ids, vectors = filled
+    index, ids, _ = filled
     new = _vectors(1, seed=6)
     index.add("issues", [ids[3]], new)
     assert index.count("issues") == N
@@ -163,7 +164,7 @@ def test_int64_labels_are_stable_across_save_and_load(
     index, ids, _ = filled
     index.save(tmp_path)
     generation = tmp_path / read_manifest(tmp_path).generation
-    stored = faiss.read_index(str(generation / "issues.faiss"))
+    stored: Any = faiss.read_index(str(generation / "issues.faiss"))
     labels = faiss.vector_to_array(stored.id_map).tolist()
     assert sorted(labels) == sorted(node_label(i) for i in ids)
     sidecar = json.loads((generation / "issues.ids.json").read_text(encoding="utf-8"))
