@@ -108,7 +108,7 @@ def bench_vectors(n: int) -> None:
         exact = exact or found
         recall = np.mean([len(f & e) / 10 for f, e in zip(found, exact, strict=True)])
         print(
-            f"vector search {label:18s} {n:,} x 384-d: {percentiles(samples)}   recall@10 vs exact {recall:.3f}"
+            f"vector search {label:18s} {n:,} x 384-d: {percentiles(samples)}   recall@10 {recall:.3f}"
         )
 
     for mode, flat_max in (("flat", n), ("hnsw", 1000)):

@@ -43,9 +43,15 @@ def main_callback(
     }
 
 
-def main() -> None:
-    from ikg.cli import admin_cmd, browse_cmd, ingest_cmd, search_cmd  # noqa: F401  (registers the commands)
+def build_app() -> typer.Typer:
+    """The app with every command registered (command modules register themselves on import)."""
+    from ikg.cli import admin_cmd, browse_cmd, ingest_cmd, search_cmd  # noqa: F401
 
+    return app
+
+
+def main() -> None:
+    build_app()
     # Third-party readers log recoverable oddities (a PDF xref repaired, an HTML block dropped); the
     # analyst sees ikg's own errors instead.
     logging.basicConfig(level=logging.ERROR, format="ikg: %(name)s: %(message)s")

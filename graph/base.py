@@ -11,14 +11,15 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Any, ClassVar, Protocol
 
 from ikg.graph import cypher
 from ikg.graph.errors import NotFoundError, StoreError
 from ikg.graph.ids import normalize_key
 from ikg.graph.model import Label, Rel, ReportGraph
 from ikg.graph.regulation_counts import LinkRow, count_links
-from ikg.graph.rows import Row, report_batch
+from ikg.graph.rows import Columns, ReportRows, Row, WriteBatch, report_rows, write_batch
 from ikg.graph.schema import NODE_TABLES, SCHEMA_VERSION
 from ikg.graph.views import (
     DeleteSummary,
@@ -35,8 +36,12 @@ from ikg.graph.views import (
     UnitSummary,
     WriteSummary,
 )
+from ikg.graph.write_plan import plan_writes
 
 Params = Mapping[str, Any]
+
+# Inspection first: dropping it frees the organizations only its INSPECTED edge still touched.
+_SHARED_DELETE_ORDER = (Label.INSPECTION, Label.PERSON, Label.ORGANIZATION, Label.REGULATION)
 
 
 class Tx(Protocol):
@@ -45,6 +50,8 @@ class Tx(Protocol):
 
 class CypherStore(ABC):
     """Shared implementation of `GraphStore`; subclasses only run queries and open transactions."""
+
+    _list_base: ClassVar[int]  # where the backend's `list[k]` starts counting (schema.py)
 
     # --- hooks -----------------------------------------------------------------------------------------
 
@@ -78,80 +85,118 @@ class CypherStore(ABC):
     # --- writes ----------------------------------------------------------------------------------------
 
     def write_report(self, graph: ReportGraph) -> WriteSummary:
-        report = graph.report
-        batch = report_batch(graph)  # validate before touching the database
+        return self.write_reports([graph])[0]
+
+    def write_reports(self, graphs: Sequence[ReportGraph]) -> list[WriteSummary]:
+        """Write a batch in one transaction, all or nothing, with one statement per table for the batch.
+
+        Statuses are those one-by-one writes in this order would report (write_plan.py); the same report id
+        twice is allowed and its last version wins. StoreError names the files when anything fails."""
+        reports = [report_rows(g) for g in graphs]  # validate all before touching the database
+        if not reports:
+            return []
         try:
             with self._transaction() as tx:
-                state = tx.run(cypher.REPORT_STATE, {"id": report.id})
-                if state and state[0]["digest"] == report.digest:
-                    return WriteSummary(report.id, report.file, "unchanged", 0, 0)
-                if state:
-                    self._delete_subgraph(tx, report.id)
-                for n in batch.nodes:
-                    make = cypher.merge_nodes if NODE_TABLES[n.label].shared else cypher.create_nodes
-                    tx.run(make(n.label, n.props), {"rows": n.rows})
-                for e in batch.edges:
-                    written = tx.run(cypher.create_edges(e.rel, e.src, e.dst, e.props), {"rows": e.rows})
-                    if written[0]["n"] != len(e.rows):
-                        raise StoreError(f"{e.rel} edges: wrote {written[0]['n']} of {len(e.rows)}")
+                ids = sorted({r.report_id for r in reports})
+                stored = {row["id"]: row["digest"] for row in tx.run(cypher.REPORT_DIGESTS, {"ids": ids})}
+                plan = plan_writes([(r.report_id, r.digest) for r in reports], stored)
+                if plan.delete:
+                    self._delete_subgraphs(tx, plan.delete)
+                if plan.write:
+                    self._write_batch(tx, write_batch([reports[p] for p in plan.write]))
         except Exception as exc:  # whatever the cause, the transaction was rolled back
-            raise StoreError(
-                f"{report.file}: writing report {report.id} failed, nothing written: {exc}"
-            ) from exc
-        status = "replaced" if state else "new"
-        return WriteSummary(report.id, report.file, status, batch.node_count, batch.edge_count)
+            raise StoreError(f"{_what(reports)} failed, nothing written: {exc}") from exc
+        return [
+            WriteSummary(r.report_id, r.file, status, 0, 0)
+            if status == "unchanged"
+            else WriteSummary(r.report_id, r.file, status, r.node_count, r.edge_count)
+            for r, status in zip(reports, plan.statuses, strict=True)
+        ]
+
+    def _write_batch(self, tx: Tx, batch: WriteBatch) -> None:
+        for n in batch.nodes:
+            make = cypher.merge_nodes if NODE_TABLES[n.label].shared else cypher.create_nodes
+            tx.run(make(n.label, tuple(n.columns.props)), cypher.column_params(n.columns, self._list_base))
+        for e in batch.edges:
+            query = cypher.create_edges(e.rel, e.src, e.dst, tuple(e.columns.props))
+            written = tx.run(query, cypher.column_params(e.columns, self._list_base))
+            if written[0]["n"] != e.columns.size:
+                raise StoreError(f"{e.rel} edges: wrote {written[0]['n']} of {e.columns.size}")
 
     def delete_report(self, report_id: str) -> DeleteSummary:
         with self._transaction() as tx:
-            return self._delete_subgraph(tx, report_id)
+            (summary,), orphans = self._delete_subgraphs(tx, [report_id])
+        return replace(summary, nodes=summary.nodes + orphans)
 
-    def _delete_subgraph(self, tx: Tx, report_id: str) -> DeleteSummary:
-        refs = tx.run(cypher.REPORT_REFS, {"id": report_id})
-        if not refs:
-            raise NotFoundError(f"no report with id {report_id}; 'ikg reports' lists them")
-        ref = refs[0]
-        ids = {"id": report_id}
-        categories = [r["id"] for r in tx.run(cypher.REPORT_CATEGORY_IDS, ids)]
-        issues = [r["id"] for r in tx.run(cypher.REPORT_ISSUE_IDS, ids)]
-        measures = [r["id"] for r in tx.run(cypher.REPORT_MEASURE_IDS, ids)]
-        shared: dict[Label, list[str]] = {
-            Label.INSPECTION: [ref["inspection_id"]] if ref["inspection_id"] else [],
-            Label.ORGANIZATION: list(ref["organization_ids"] or []),
-            Label.REGULATION: list(ref["regulation_ids"] or []),
-            Label.PERSON: list(ref["person_ids"] or []),
-        }
-        # Facts this report stated between shared nodes; other reports keep their own copies.
+    def _delete_subgraphs(self, tx: Tx, report_ids: Sequence[str]) -> tuple[list[DeleteSummary], int]:
+        """Delete these reports' subgraphs with a fixed number of statements, however many reports.
+
+        Returns one summary per report counting its own nodes, and how many shared nodes went because
+        nothing referenced them any more."""
+        ids = {"ids": list(report_ids)}
+        refs = {r["id"]: r for r in tx.run(cypher.REPORT_REFS, ids)}
+        missing = [r for r in report_ids if r not in refs]
+        if missing:
+            raise NotFoundError(f"no report with id {missing[0]}; 'ikg reports' lists them")
+        categories = tx.run(cypher.REPORT_CATEGORY_IDS, ids)
+        issues = sorted(tx.run(cypher.REPORT_ISSUE_IDS, ids), key=lambda r: (r["report"], r["ordinal"]))
+        measures = sorted(
+            tx.run(cypher.REPORT_MEASURE_IDS, ids), key=lambda r: (r["report"], r["issue"], r["ordinal"])
+        )
+        shared: dict[Label, set[str]] = {label: set() for label in _SHARED_DELETE_ORDER}
+        for ref in refs.values():
+            if ref["inspection_id"]:
+                shared[Label.INSPECTION].add(ref["inspection_id"])
+            shared[Label.ORGANIZATION].update(ref["organization_ids"] or ())
+            shared[Label.REGULATION].update(ref["regulation_ids"] or ())
+            shared[Label.PERSON].update(ref["person_ids"] or ())
+        # Facts these reports stated between shared nodes; other reports keep their own copies.
         for rel, label in ((Rel.ROLE_IN, Label.PERSON), (Rel.INSPECTED, Label.INSPECTION)):
             if shared[label]:
-                tx.run(cypher.delete_report_edges(rel, label), {"ids": shared[label], "report_id": report_id})
-        removed = 1 + len(categories) + len(issues) + len(measures)
+                query = cypher.delete_report_edges(rel, label)
+                tx.run(query, {"ids": sorted(shared[label]), "report_ids": list(report_ids)})
         for label, owned in (
-            (Label.MEASURE, measures),
-            (Label.ISSUE, issues),
-            (Label.CATEGORY, categories),
-            (Label.REPORT, [report_id]),
+            (Label.MEASURE, [r["id"] for r in measures]),
+            (Label.ISSUE, [r["id"] for r in issues]),
+            (Label.CATEGORY, [r["id"] for r in categories]),
+            (Label.REPORT, list(report_ids)),
         ):
             if owned:
                 tx.run(cypher.delete_nodes(label), {"ids": owned})
-        # Inspection first: dropping it frees the organizations only its INSPECTED edge still touched.
-        for label in (Label.INSPECTION, Label.PERSON, Label.ORGANIZATION, Label.REGULATION):
+        orphans = 0
+        for label in _SHARED_DELETE_ORDER:
             if not shared[label]:
                 continue
-            orphans = [r["id"] for r in tx.run(cypher.unreferenced(label), {"ids": shared[label]})]
-            if orphans:
-                tx.run(cypher.delete_nodes(label), {"ids": orphans})
-                removed += len(orphans)
-        return DeleteSummary(report_id, ref["file"], removed, tuple(issues), tuple(measures))
+            gone = [r["id"] for r in tx.run(cypher.unreferenced(label), {"ids": sorted(shared[label])})]
+            if gone:
+                tx.run(cypher.delete_nodes(label), {"ids": gone})
+                orphans += len(gone)
+        owned_by: dict[str, tuple[list[str], list[str], list[str]]] = {r: ([], [], []) for r in report_ids}
+        for position, rows in enumerate((categories, issues, measures)):
+            for r in rows:
+                owned_by[r["report"]][position].append(r["id"])
+        summaries = []
+        for report_id, (own_categories, own_issues, own_measures) in owned_by.items():
+            nodes = 1 + len(own_categories) + len(own_issues) + len(own_measures)
+            summaries.append(
+                DeleteSummary(
+                    report_id, refs[report_id]["file"], nodes, tuple(own_issues), tuple(own_measures)
+                )
+            )
+        return summaries, orphans
 
     def write_similar(self, pairs: list[tuple[str, str, float]]) -> int:
         """Replace all SIMILAR_TO edges; a pair naming an issue not in the graph is skipped (not counted)."""
-        rows = [{"src": a, "dst": b, "score": float(score)} for a, b, score in pairs]
+        rows = Columns(
+            {"src": [a for a, _, _ in pairs], "dst": [b for _, b, _ in pairs]},
+            {"score": [float(score) for _, _, score in pairs]},
+        )
         with self._transaction() as tx:
             tx.run(cypher.DELETE_SIMILAR)
-            if not rows:
+            if not pairs:
                 return 0
             query = cypher.create_edges(Rel.SIMILAR_TO, Label.ISSUE, Label.ISSUE, ("score",))
-            return int(tx.run(query, {"rows": rows})[0]["n"])
+            return int(tx.run(query, cypher.column_params(rows, self._list_base))[0]["n"])
 
     # --- reports ---------------------------------------------------------------------------------------
 
@@ -348,6 +393,14 @@ class CypherStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _what(reports: Sequence[ReportRows]) -> str:
+    """The write named for an error message: the file (one report) or the first few files (a batch)."""
+    if len(reports) == 1:
+        return f"{reports[0].file}: writing report {reports[0].report_id}"
+    files = ", ".join(r.file for r in reports[:3]) + (", …" if len(reports) > 3 else "")
+    return f"writing a batch of {len(reports)} reports ({files})"
 
 
 def _report_ref(r: Row) -> ReportRef:

@@ -16,7 +16,7 @@ import ladybug
 from ikg.graph.base import CypherStore, Params
 from ikg.graph.errors import StoreError
 from ikg.graph.rows import Row
-from ikg.graph.schema import META_LABEL, ladybug_ddl
+from ikg.graph.schema import LADYBUG_LIST_BASE, META_LABEL, ladybug_ddl
 
 DB_FILE = "graph.lbdb"  # inside the configured directory, beside LadybugDB's .wal
 
@@ -30,6 +30,8 @@ class _Tx:
 
 
 class LadybugStore(CypherStore):
+    _list_base = LADYBUG_LIST_BASE
+
     def __init__(self, path: Path) -> None:
         """Open (creating on first use) the graph in directory `path`; StoreError if it cannot be used."""
         self.path = Path(path)

@@ -14,7 +14,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from ikg.graph.base import CypherStore, Params
 from ikg.graph.errors import StoreError
 from ikg.graph.rows import Row
-from ikg.graph.schema import neo4j_ddl
+from ikg.graph.schema import NEO4J_LIST_BASE, neo4j_ddl
 
 _ERRORS = (Neo4jError, DriverError)
 
@@ -32,6 +32,8 @@ class _Tx:
 
 
 class Neo4jStore(CypherStore):
+    _list_base = NEO4J_LIST_BASE
+
     def __init__(self, driver: Driver, database: str | None = None) -> None:
         """Create the constraints if missing and check the schema version; StoreError if that fails."""
         self._driver = driver

@@ -1,10 +1,14 @@
-"""Turn a `ReportGraph` into the parameter rows the write queries UNWIND, grouped the way they are sent.
+"""Turn `ReportGraph`s into the parameter columns the write statements walk, grouped the way they are sent.
 
 Pure: no database here. A `SourceSpan` becomes `file`, `span_start`, `span_end`, `line`, as in the schema.
+`report_rows` validates one report; `write_batch` merges any number of them into one set of columns per
+node label and per (edge type, from-label, to-label), so a batch costs the same number of statements as a
+single report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -12,59 +16,104 @@ from ikg.graph.errors import StoreError
 from ikg.graph.model import Edge, Label, Rel, ReportGraph, SourceSpan
 from ikg.graph.schema import EDGE_PROPS, NODE_TABLES, REL_TABLES
 
-Row = dict[str, Any]  # one query parameter row; never leaves the store layer
+Row = dict[str, Any]  # one node or edge as {property: value}; never leaves the store layer
+EdgeKey = tuple[Rel, Label, Label]
+
+# Shared labels first, so a report's own nodes and edges find them; then each owner before what it owns.
+WRITE_ORDER: tuple[Label, ...] = (
+    *(label for label in NODE_TABLES if NODE_TABLES[label].shared),
+    Label.REPORT,
+    Label.CATEGORY,
+    Label.ISSUE,
+    Label.MEASURE,
+)
+_NODE_PROPS = {label: tuple(p.name for p in table.props) for label, table in NODE_TABLES.items()}
+_EDGE_PROPS = tuple(p.name for p in EDGE_PROPS)
 
 
 @dataclass(frozen=True, slots=True)
-class NodeRows:
+class ReportRows:
+    """One validated report: node rows per label, edge rows per (type, from-label, to-label)."""
+
+    report_id: str
+    file: str
+    digest: str
+    nodes: dict[Label, list[Row]]
+    edges: dict[EdgeKey, list[Row]]
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    @property
+    def edge_count(self) -> int:
+        return sum(len(rows) for rows in self.edges.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """One write statement's rows as equal-length lists: the keys (`id`, or `src` and `dst`), then the
+    properties some row has a value for, in schema order."""
+
+    keys: dict[str, list[Any]]
+    props: dict[str, list[Any]]
+
+    @property
+    def size(self) -> int:
+        return len(next(iter(self.keys.values())))
+
+
+@dataclass(frozen=True, slots=True)
+class NodeColumns:
     label: Label
-    props: tuple[str, ...]  # the properties some row has a value for, in schema order
-    rows: list[Row]
+    columns: Columns
 
 
 @dataclass(frozen=True, slots=True)
-class EdgeRows:
+class EdgeColumns:
     rel: Rel
     src: Label
     dst: Label
-    props: tuple[str, ...]
-    rows: list[Row]
+    columns: Columns
 
 
 @dataclass(frozen=True, slots=True)
 class WriteBatch:
-    """A report's rows: nodes per label (shared labels first) and edges per (type, from, to)."""
+    """The statements' parameters for any number of reports: nodes in `WRITE_ORDER`, then edges."""
 
-    nodes: tuple[NodeRows, ...]
-    edges: tuple[EdgeRows, ...]
-
-    @property
-    def node_count(self) -> int:
-        return sum(len(n.rows) for n in self.nodes)
-
-    @property
-    def edge_count(self) -> int:
-        return sum(len(e.rows) for e in self.edges)
+    nodes: tuple[NodeColumns, ...]
+    edges: tuple[EdgeColumns, ...]
 
 
-def present(rows: list[Row], names: list[str]) -> tuple[tuple[str, ...], list[Row]]:
-    """The properties some row has a value for, and the rows cut down to those plus the keys.
+def columns(rows: Sequence[Row], keys: tuple[str, ...], names: Iterable[str]) -> Columns:
+    """`rows` as columns, leaving out a property that is null (or an empty list) in every row: LadybugDB
+    types such a column as STRING (or a list of nothing) and refuses to cast it into the table's type."""
+    props = {}
+    for name in names:
+        values = [r[name] for r in rows]
+        if any(v is not None and v != [] for v in values):
+            props[name] = values
+    return Columns({k: [r[k] for r in rows] for k in keys}, props)
 
-    A property null (or an empty list) in every row is left out: LadybugDB types such a column STRING and
-    refuses to cast it into an INT64/DOUBLE/BOOLEAN column."""
-    props = tuple(n for n in names if any(r[n] is not None and r[n] != [] for r in rows))
-    keys = [k for k in ("id", "src", "dst") if k in rows[0]]
-    return props, [{k: r[k] for k in (*keys, *props)} for r in rows]
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # per record class; `dataclasses.fields` is slow per call
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def record_row(record: object) -> Row:
     row: Row = {}
-    for f in fields(record):  # type: ignore[arg-type]
-        value = getattr(record, f.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         if isinstance(value, SourceSpan):
             row.update(_span(value))
         else:
-            row[f.name] = value
+            row[name] = value
     return row
 
 
@@ -80,8 +129,16 @@ def edge_row(edge: Edge, report_id: str | None) -> Row:
     return row
 
 
-def report_batch(graph: ReportGraph) -> WriteBatch:
-    """Rows for one report; StoreError for an edge the schema does not allow or whose end is missing."""
+def merge_row(into: Row, row: Row) -> None:
+    """A shared node met again: a value overrides, a null keeps what was known (as MERGE … coalesce does)."""
+    for name, value in row.items():
+        if value is not None:
+            into[name] = value
+
+
+def report_rows(graph: ReportGraph) -> ReportRows:
+    """Rows for one report; StoreError for a duplicate own node, an edge the schema does not allow, or an
+    edge whose end is not in the report."""
     report_id = graph.report.id
     by_label: dict[Label, dict[str, Row]] = {label: {} for label in NODE_TABLES}
     labels: dict[str, Label] = {}
@@ -95,12 +152,18 @@ def report_batch(graph: ReportGraph) -> WriteBatch:
         (Label.MEASURE, graph.measures),
     ]
     for label, records in groups:
+        shared = NODE_TABLES[label].shared
+        table = by_label[label]
         for record in records:
             row = record_row(record)
-            if row["id"] in labels and not NODE_TABLES[label].shared:
-                raise StoreError(f"{graph.report.file}: {label} id {row['id']} occurs twice in one report")
-            by_label[label].setdefault(row["id"], row)
-            labels[row["id"]] = label
+            node_id = row["id"]
+            if node_id in labels and not shared:
+                raise StoreError(f"{graph.report.file}: {label} id {node_id} occurs twice in one report")
+            if node_id in table:
+                merge_row(table[node_id], row)
+            else:
+                table[node_id] = row
+            labels[node_id] = label
     report = record_row(graph.report)
     report.update(
         inspection_id=graph.inspection.id if graph.inspection else None,
@@ -111,7 +174,7 @@ def report_batch(graph: ReportGraph) -> WriteBatch:
     by_label[Label.REPORT][report_id] = report
     labels[report_id] = Label.REPORT
 
-    edges: dict[tuple[Rel, Label, Label], dict[tuple[str, str], Row]] = {}
+    edges: dict[EdgeKey, dict[tuple[str, str], Row]] = {}
     for edge in graph.edges:
         src, dst = labels.get(edge.src), labels.get(edge.dst)
         if src is None or dst is None:
@@ -122,19 +185,46 @@ def report_batch(graph: ReportGraph) -> WriteBatch:
         if (src, dst) not in REL_TABLES[edge.rel].pairs:
             raise StoreError(f"{graph.report.file}: the schema has no {edge.rel} edge from {src} to {dst}")
         edges.setdefault((edge.rel, src, dst), {}).setdefault((edge.src, edge.dst), edge_row(edge, report_id))
+    return ReportRows(
+        report_id,
+        graph.report.file,
+        graph.report.digest,
+        {label: list(rows.values()) for label, rows in by_label.items() if rows},
+        {key: list(rows.values()) for key, rows in edges.items()},
+    )
 
-    order = [label for label in NODE_TABLES if NODE_TABLES[label].shared]
-    order += [Label.REPORT, Label.CATEGORY, Label.ISSUE, Label.MEASURE]
+
+def write_batch(reports: Sequence[ReportRows]) -> WriteBatch:
+    """One set of columns per label and per edge group for all `reports` together.
+
+    A shared node several reports name becomes one row (`merge_row`, in report order). Own nodes are
+    concatenated as they are, so an id two reports both claim reaches the database and is refused there.
+    Edges are concatenated too: each report asserts its own, tagged with its report id."""
+    shared: dict[Label, dict[str, Row]] = {}
+    owned: dict[Label, list[Row]] = {}
+    edges: dict[EdgeKey, list[Row]] = {}
+    for report in reports:
+        for label, rows in report.nodes.items():
+            if NODE_TABLES[label].shared:
+                table = shared.setdefault(label, {})
+                for row in rows:
+                    if row["id"] in table:
+                        merge_row(table[row["id"]], row)
+                    else:
+                        table[row["id"]] = dict(row)  # merge_row must not change the report's own rows
+            else:
+                owned.setdefault(label, []).extend(rows)
+        for key, rows in report.edges.items():
+            edges.setdefault(key, []).extend(rows)
     nodes = []
-    for label in order:
-        if by_label[label]:
-            names = [p.name for p in NODE_TABLES[label].props]
-            nodes.append(NodeRows(label, *present(list(by_label[label].values()), names)))
-    edge_names = [p.name for p in EDGE_PROPS]
+    for label in WRITE_ORDER:
+        rows = list(shared[label].values()) if label in shared else owned.get(label, [])
+        if rows:
+            nodes.append(NodeColumns(label, columns(rows, ("id",), _NODE_PROPS[label])))
     return WriteBatch(
-        nodes=tuple(nodes),
-        edges=tuple(
-            EdgeRows(rel, a, b, *present(list(rows.values()), edge_names))
-            for (rel, a, b), rows in edges.items()
+        tuple(nodes),
+        tuple(
+            EdgeColumns(rel, src, dst, columns(rows, ("src", "dst"), _EDGE_PROPS))
+            for (rel, src, dst), rows in edges.items()
         ),
     )

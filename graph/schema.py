@@ -18,6 +18,11 @@ SCHEMA_VERSION = 1
 
 META_LABEL = "IkgMeta"  # one node {key: "schema", version: SCHEMA_VERSION}
 
+# Where `list[k]` starts counting, passed to every write statement as `$first` (see cypher.py): LadybugDB
+# indexes lists from 1 ("List extract takes 1-based position"), Cypher (Neo4j, ArcadeDB) from 0.
+LADYBUG_LIST_BASE = 1
+NEO4J_LIST_BASE = 0
+
 
 class PropType(StrEnum):
     STRING = "STRING"

@@ -16,7 +16,7 @@ from ikg.graph.ladybug_store import DB_FILE, LadybugStore
 from ikg.graph.model import Edge, Label, Rel, SourceSpan
 from ikg.graph.neo4j_store import Neo4jStore
 from ikg.graph.open import open_store
-from ikg.graph.rows import edge_row, record_row, report_batch
+from ikg.graph.rows import edge_row, record_row, report_rows
 from ikg.graph.schema import EDGE_PROPS, META_LABEL, NODE_TABLES, SCHEMA_VERSION, ladybug_ddl, neo4j_ddl
 from ikg.graph.store import StoreConfig
 
@@ -147,7 +147,7 @@ def test_node_rows_have_exactly_the_schema_properties(factory: ModuleType) -> No
         assert set(record_row(record)) == schema, label
         has_source = any(f.name == "source" for f in fields(record))
         assert has_source == ({"span_start", "span_end", "line"} <= schema), label
-    report_row = next(n for n in report_batch(g).nodes if n.label == Label.REPORT).rows[0]
+    report_row = report_rows(g).nodes[Label.REPORT][0]
     assert bookkeeping <= set(report_row)
 
 
