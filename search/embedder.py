@@ -112,11 +112,22 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model directory or locally cached hub id; loading costs seconds."""
 
     def __init__(
-        self, model_name_or_path: Path | str, *, name: str | None = None, device: str = "cpu"
+        self,
+        model_name_or_path: Path | str,
+        *,
+        name: str | None = None,
+        device: str = "cpu",
+        threads: int | None = None,
     ) -> None:
+        """`threads` sets torch's intra-op threads for the whole process (None: torch's default). On a busy
+        2-core machine 1 thread embedded short texts 6x faster than 2 (measured: 118/s vs 18/s)."""
         self.name = name or model_display_name(model_name_or_path)
         self._prefixes = prefixes_for(self.name)
         self._model = _load_sentence_transformer(model_name_or_path, device)
+        if threads is not None:
+            import torch
+
+            torch.set_num_threads(threads)
         dim = self._model.get_embedding_dimension()
         if not dim:
             raise ModelError(f"model {self.name!r} does not declare its embedding dimension")

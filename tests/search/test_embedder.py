@@ -55,6 +55,17 @@ def test_hub_model_not_in_the_local_cache_is_a_model_error() -> None:
         SentenceTransformerEmbedder("ikg-test/no-such-model")
 
 
+def test_threads_setting_reaches_torch() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        SentenceTransformerEmbedder(bundled_minilm_path(), threads=1)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_bundled_minilm_loads(minilm_embedder: SentenceTransformerEmbedder) -> None:
     embedder: Embedder = minilm_embedder
     assert (embedder.name, embedder.dim) == ("all-MiniLM-L6-v2", 384)
