@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ikg.graph.views import IssueText, MeasureText
 
+HEAD_CHARS = 300  # the heading and the problem statement; measures usually start after it
+
 
 def issue_document(title: str, category: str, text: str) -> str:
     """Title, category and the whole issue text (problem, measures, results).
@@ -15,6 +17,10 @@ def issue_document(title: str, category: str, text: str) -> str:
 
 def issue_passage(issue: IssueText) -> str:
     return issue_document(issue.title, issue.category, issue.text)
+
+
+def issue_head(title: str, text: str) -> str:
+    return f"{title}。{text[:HEAD_CHARS]}"
 
 
 def measure_passage(measure: MeasureText) -> str:

@@ -36,8 +36,11 @@ _GENERATION = re.compile(r"^gen-(\d{6})(\.tmp)?$")
 
 
 class IndexKind(StrEnum):
-    ISSUES = "issues"
-    MEASURES = "measures"
+    ISSUES = "issues"  # an issue's whole text (title, category, problem, measures, results); with BM25
+    ISSUE_HEADS = "issue_heads"  # its title and the start of its text
+    ISSUE_TITLES = "issue_titles"  # its title alone
+    MEASURES = "measures"  # a measure's text; with BM25
+    PROBLEM_TYPES = "problem_types"  # the kinds of problems of search/data/problem_types.json, as queries
 
 
 class IndexSet:
@@ -74,6 +77,10 @@ class IndexSet:
         """BM25 hits; empty when the kind was indexed without texts."""
         lexical = self._lexical.get(IndexKind(kind))
         return lexical.search(query, k) if lexical is not None else []
+
+    def vectors(self, kind: str, node_ids: Sequence[str]) -> np.ndarray:
+        """The stored vectors of those ids, in that order; raises `NotFoundError` for one not indexed."""
+        return self._vectors[IndexKind(kind)].rows(node_ids)
 
     def vector(self, kind: str, node_id: str) -> np.ndarray:
         """Raises `NotFoundError` if the id is not indexed."""

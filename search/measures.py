@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from ikg.graph.store import GraphStore
 from ikg.search.embedder import Embedder
-from ikg.search.index import IndexKind, IndexSet
-from ikg.search.ranking import rank
+from ikg.search.index import IndexSet
+from ikg.search.ranking import rank_measures
 from ikg.search.results import MeasureHit, Mode
 
 
@@ -20,16 +20,11 @@ def match_measures(
     unit: str | None = None,
     min_score: float | None = None,
     mode: Mode = Mode.hybrid,
-    query_embedder: Callable[[], Embedder] | None = None,
+    query_embedder: Callable[[], Embedder],
 ) -> list[MeasureHit]:
     """Measures best-first, each with its issue, unit, linked regulations and provenance."""
-    ranked = rank(
-        index,
-        IndexKind.MEASURES,
-        mode=mode,
-        depth=max(100, top * 5),
-        text=text,
-        query_embedder=query_embedder,
+    ranked = rank_measures(
+        index, mode=mode, depth=max(100, top * 5), text=text, query_embedder=query_embedder
     )
     refs = store.measure_refs([r.id for r in ranked])
     hits: list[MeasureHit] = []

@@ -1,56 +1,100 @@
-"""Dense, lexical and hybrid rankings of one index kind for a query text or a stored node."""
+"""Dense, lexical and hybrid rankings: several signals fused by reciprocal rank.
+
+Issues are ranked by five signals: their whole-text, head and title vectors, their problem-type profile
+(dense), and BM25 over their whole text (lexical). Measures by their vector and BM25. No single signal is
+reliable on its own: a generic title (党建工作有待加强) hides what the measures say, a long text blurs the
+title, and BM25 needs shared words; bench/similar_issues.py prints what each mode achieves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ikg.search.embedder import Embedder
 from ikg.search.fusion import rrf
-from ikg.search.index import IndexSet
+from ikg.search.index import IndexKind, IndexSet
+from ikg.search.problem_types import profiles
 from ikg.search.results import Mode
 
-RRF_K = 60
-# Dense and lexical agree on the obvious matches and fail on different ones; equal weights fuse best on
-# the gold groups (bench/similar_issues.py prints the figures).
-WEIGHTS = (1.0, 1.0)
+RRF_K = 30  # 10-60 all work; 30 ranked best on the gold groups
+ISSUE_VECTOR_KINDS = (IndexKind.ISSUES, IndexKind.ISSUE_HEADS, IndexKind.ISSUE_TITLES)
 
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
     id: str
-    score: float
-    cosine: float | None
+    score: float  # cosine (dense measures), BM25 (lexical), or RRF scaled to 0..1 (fused)
+    cosine: float | None  # whole-text cosine to the query, when computed
 
 
-def rank(
+def _fused(rankings: Sequence[Sequence[str]], cosines: dict[str, float]) -> list[Ranked]:
+    best = len(rankings) / (RRF_K + 1)  # an id ranked first by every signal scores 1.0
+    return [Ranked(i, s / best, cosines.get(i)) for i, s in rrf(rankings, k=RRF_K)]
+
+
+def _type_ranking(index: IndexSet, query: np.ndarray, pool: list[str]) -> list[str]:
+    """The pool re-ranked by problem-type profile; empty when the index holds no problem types."""
+    types = index.vectors(IndexKind.PROBLEM_TYPES, index.ids(IndexKind.PROBLEM_TYPES))
+    if not pool or not len(types):
+        return []
+    candidates = profiles(index.vectors(IndexKind.ISSUES, pool), types)
+    scores = candidates @ profiles(query.reshape(1, -1), types)[0]
+    return [pool[j] for j in np.argsort(-scores, kind="stable")]
+
+
+def rank_issues(
     index: IndexSet,
-    kind: str,
     *,
     mode: Mode,
     depth: int,
-    text: str | None = None,
-    vector: np.ndarray | None = None,
+    text: str,
+    issue_id: str | None = None,
     query_embedder: Callable[[], Embedder] | None = None,
 ) -> list[Ranked]:
-    """Best-first ids of `kind` for a query `text` (embedded on demand) or a stored `vector` + its `text`."""
+    """Issues best-first for a query `text`, or for a stored issue (`issue_id`, with its text for BM25)."""
+    rankings: list[list[str]] = []
     cosines: dict[str, float] = {}
-    dense: list[str] = []
     if mode != Mode.lexical:
-        if vector is None:
-            if text is None or query_embedder is None:
-                raise ValueError("dense ranking needs a vector, or a text and an embedder")
+        if issue_id is not None:
+            queries = {kind: index.vector(kind, issue_id) for kind in ISSUE_VECTOR_KINDS}
+        else:
+            if query_embedder is None:
+                raise ValueError("a text query in dense or hybrid mode needs an embedder")
             vector = query_embedder().embed_query(text)
-        hits = index.search(kind, vector, depth)
-        cosines = dict(hits)
-        dense = [i for i, _ in hits]
+            queries = dict.fromkeys(ISSUE_VECTOR_KINDS, vector)
+        for kind, query in queries.items():
+            hits = index.search(kind, query, depth)
+            rankings.append([i for i, _ in hits])
+            if kind == IndexKind.ISSUES:
+                cosines = dict(hits)
+        pool = list(dict.fromkeys(i for ranking in rankings for i in ranking))
+        rankings.append(_type_ranking(index, queries[IndexKind.ISSUES], pool))
+    if mode != Mode.dense:
+        lexical = index.lexical_search(IndexKind.ISSUES, text, depth)
+        if mode == Mode.lexical:
+            return [Ranked(i, s, None) for i, s in lexical]
+        rankings.append([i for i, _ in lexical])
+    return _fused([r for r in rankings if r], cosines)
+
+
+def rank_measures(
+    index: IndexSet,
+    *,
+    mode: Mode,
+    depth: int,
+    text: str,
+    query_embedder: Callable[[], Embedder],
+) -> list[Ranked]:
+    """Measures best-first for a query text: cosine (dense), BM25 (lexical) or both fused (hybrid)."""
+    dense: list[tuple[str, float]] = []
+    if mode != Mode.lexical:
+        dense = index.search(IndexKind.MEASURES, query_embedder().embed_query(text), depth)
         if mode == Mode.dense:
-            return [Ranked(i, s, s) for i, s in hits]
-    lexical_hits = index.lexical_search(kind, text, depth) if text else []
+            return [Ranked(i, s, s) for i, s in dense]
+    lexical = index.lexical_search(IndexKind.MEASURES, text, depth)
     if mode == Mode.lexical:
-        return [Ranked(i, s, None) for i, s in lexical_hits]
-    fused = rrf([dense, [i for i, _ in lexical_hits]], k=RRF_K, weights=WEIGHTS)
-    best = sum(WEIGHTS) / (RRF_K + 1)
-    return [Ranked(i, s / best, cosines.get(i)) for i, s in fused]
+        return [Ranked(i, s, None) for i, s in lexical]
+    return _fused([[i for i, _ in dense], [i for i, _ in lexical]], dict(dense))

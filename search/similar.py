@@ -10,8 +10,8 @@ from ikg.graph.store import GraphStore
 from ikg.graph.views import IssueRef
 from ikg.search.documents import issue_document, issue_passage
 from ikg.search.embedder import Embedder
-from ikg.search.index import IndexKind, IndexSet
-from ikg.search.ranking import Ranked, rank
+from ikg.search.index import IndexSet
+from ikg.search.ranking import Ranked, rank_issues
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
 
 UNKNOWN_UNIT = "(unit unknown)"
@@ -79,27 +79,17 @@ def similar_issues(
     Raises `NotFoundError` for an unknown issue id; embeds `text` with `query_embedder()` unless lexical.
     """
     source: IssueRef | None = None
-    vector = None
     if issue_id is not None:
         source = store.issue_refs([issue_id]).get(issue_id)
         if source is None:
             raise NotFoundError(f"no issue {issue_id!r}; find ids with 'ikg issue show --unit U --number N'")
-        detail = store.issue_detail(issue_id)
-        query_text = issue_document(source.title, source.category, detail.text)
-        if mode != Mode.lexical:
-            vector = index.vector(IndexKind.ISSUES, issue_id)
+        query_text = issue_document(source.title, source.category, store.issue_detail(issue_id).text)
     elif text:
         query_text = text
     else:
         raise ValueError("give a text or an issue id")
-    ranked = rank(
-        index,
-        IndexKind.ISSUES,
-        mode=mode,
-        depth=_depth(top),
-        text=query_text,
-        vector=vector,
-        query_embedder=query_embedder,
+    ranked = rank_issues(
+        index, mode=mode, depth=_depth(top), text=query_text, issue_id=issue_id, query_embedder=query_embedder
     )
     refs = store.issue_refs([r.id for r in ranked])
     hits = _hits(
@@ -126,9 +116,6 @@ def similar_all(
     refs = store.issue_refs(list(texts))
     for issue_id in sorted(texts, key=lambda i: (refs[i].file, refs[i].line)):
         source = refs[issue_id]
-        vector = index.vector(IndexKind.ISSUES, issue_id) if mode != Mode.lexical else None
-        ranked = rank(
-            index, IndexKind.ISSUES, mode=mode, depth=_depth(top), text=texts[issue_id], vector=vector
-        )
+        ranked = rank_issues(index, mode=mode, depth=_depth(top), text=texts[issue_id], issue_id=issue_id)
         hits = _hits(ranked, refs, exclude_report=source.report_id, top=top, min_score=min_score, unit=None)
         yield IssueNeighbours(source, hits)

@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ikg.graph.store import GraphStore
-from ikg.search.documents import issue_passage, measure_passage
+from ikg.search.documents import issue_head, issue_passage, measure_passage
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexKind, IndexSet
+from ikg.search.problem_types import problem_types, type_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +40,25 @@ class IndexCheck:
         return not any(self.missing.values()) and not any(self.stale.values()) and self.fingerprint_matches
 
 
-def _graph_passages(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
+LEXICAL_KINDS = frozenset({IndexKind.ISSUES, IndexKind.MEASURES})
+
+
+def _wanted(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
+    """Per index kind: node id -> the text to embed, as the graph (and the problem-type list) has it now."""
+    issues = store.issue_texts()
     return {
-        IndexKind.ISSUES: {t.id: issue_passage(t) for t in store.issue_texts()},
+        IndexKind.ISSUES: {t.id: issue_passage(t) for t in issues},
+        IndexKind.ISSUE_HEADS: {t.id: issue_head(t.title, t.text) for t in issues},
+        IndexKind.ISSUE_TITLES: {t.id: t.title for t in issues},
         IndexKind.MEASURES: {t.id: measure_passage(t) for t in store.measure_texts()},
+        IndexKind.PROBLEM_TYPES: {type_id(t): t for t in problem_types()},
     }
+
+
+def _embed(model: Embedder, kind: IndexKind, texts: list[str]) -> np.ndarray:
+    if kind == IndexKind.PROBLEM_TYPES:  # kinds of problems are matched like queries against issues
+        return np.stack([model.embed_query(t) for t in texts])
+    return model.embed_passages(texts)
 
 
 def sync_index(
@@ -59,7 +76,7 @@ def sync_index(
     added: dict[str, int] = {}
     removed: dict[str, int] = {}
     model: Embedder | None = None
-    for kind, passages in _graph_passages(store).items():
+    for kind, passages in _wanted(store).items():
         have = set(index.ids(kind))
         stale = sorted(have if rebuild else have - passages.keys())
         removed[kind.value] = index.remove(kind, stale) if stale else 0
@@ -67,7 +84,8 @@ def sync_index(
         if new_ids:
             model = model or embedder()
             texts = [passages[i] for i in new_ids]
-            index.add(kind, new_ids, model.embed_passages(texts), texts=texts)
+            lexical = texts if kind in LEXICAL_KINDS else None
+            index.add(kind, new_ids, _embed(model, kind, texts), texts=lexical)
         added[kind.value] = len(new_ids)
     fingerprint = store.fingerprint()
     changed = rebuild or any(added.values()) or any(removed.values())
@@ -79,7 +97,7 @@ def sync_index(
 def check_index(store: GraphStore, index: IndexSet) -> IndexCheck:
     missing: dict[str, int] = {}
     stale: dict[str, int] = {}
-    for kind, passages in _graph_passages(store).items():
+    for kind, passages in _wanted(store).items():
         have = set(index.ids(kind))
         missing[kind.value] = len(passages.keys() - have)
         stale[kind.value] = len(have - passages.keys())

@@ -61,6 +61,14 @@ class VectorIndex:
             )
         return np.array(self._vectors[row], dtype=np.float32)
 
+    def rows(self, node_ids: Sequence[str]) -> np.ndarray:
+        """Vectors of those ids in the given order, shape (n, dim); `NotFoundError` for a missing id."""
+        missing = [i for i in node_ids if i not in self._row]
+        if missing:
+            raise NotFoundError(f"{missing[0]} is not in the search index; run 'ikg reindex'")
+        rows = [self._row[i] for i in node_ids]
+        return np.ascontiguousarray(self._vectors[rows], dtype=np.float32)
+
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
         """Add or replace vectors; `vectors` is (len(ids), dim)."""
         matrix = self._check(ids, vectors)
