@@ -32,11 +32,12 @@ WRITE_SCHEMA_VERSION = f"CREATE (m:{META_LABEL} {{key: 'schema', version: $versi
 # --- writing reports ----------------------------------------------------------------------------------------
 #
 # Write statements take their rows as parallel lists, one per column (`$id`, or `$src` and `$dst`, then
-# `$p_<property>`: `$end` would not parse in LadybugDB), and walk them by position. LadybugDB runs this form
-# 5-10x faster than UNWIND over a list of maps (which it copies per row, however few fields are read).
+# `$p_<property>`: `$end` would not parse in LadybugDB), and walk them by position `k`. LadybugDB runs this
+# form 5-10x faster than UNWIND over a list of maps (it copies each map per row, even a map of 3 fields).
 # Cypher indexes lists from 0, LadybugDB from 1, so the store passes its base as `$first` (schema.py).
-# Keys are bound with WITH before MATCH/MERGE: LadybugDB then looks them up by primary key instead of
-# scanning the table (`MATCH (a {id: $src[k]})` is planned as a scan and a hash join).
+# A key is re-bound by a one-element UNWIND before MATCH/MERGE: LadybugDB looks a node up by primary key only
+# when the key is an UNWIND variable; `{id: $src[k]}`, even bound through WITH first, is planned as a scan
+# of the whole table and a hash join, per statement.
 
 
 def prop_param(prop: str) -> str:
@@ -57,9 +58,11 @@ def _rows(key: str) -> str:
 @cache
 def merge_nodes(label: Label, props: tuple[str, ...]) -> str:
     """Upsert shared nodes (Organization, Regulation, …): a report that does not know a property (null)
-    keeps the value another report gave it."""
+    keeps the value another report gave it. LadybugDB plans a MERGE as one scan of the table and a hash
+    join whatever the key's form; of the forms tried, binding the key with WITH ran fastest."""
     sets = ", ".join(f"n.`{p}` = coalesce(${prop_param(p)}[k], n.`{p}`)" for p in props)
-    return f"{_rows('id')} WITH k, $id[k] AS x MERGE (n:{label} {{id: x}})" + (f" SET {sets}" if sets else "")
+    merge = f"{_rows('id')} WITH k, $id[k] AS x MERGE (n:{label} {{id: x}})"
+    return merge + (f" SET {sets}" if sets else "")
 
 
 @cache
@@ -74,7 +77,7 @@ def create_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> st
     """Returns how many edges it created, so an endpoint missing from the graph is noticed, not skipped."""
     values = ", ".join(f"`{p}`: ${prop_param(p)}[k]" for p in props)
     return (
-        f"{_rows('src')} WITH k, $src[k] AS s, $dst[k] AS d "
+        f"{_rows('src')} UNWIND [$src[k]] AS s UNWIND [$dst[k]] AS d "
         f"MATCH (a:{src} {{id: s}}) MATCH (b:{dst} {{id: d}}) CREATE (a)-[e:`{rel}`"
         + (f" {{{values}}}" if values else "")
         + "]->(b) RETURN count(e) AS n"

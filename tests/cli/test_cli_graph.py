@@ -124,7 +124,9 @@ def test_bad_file_fails_without_touching_the_graph(ikg: Ikg, corpus_dir: Path, t
     assert _stats(ikg) == before
 
 
-def test_units_regs_and_issue_browse_both_ways(ikg: Ikg, corpus_dir: Path, gold_docs: dict[str, dict]) -> None:  # type: ignore[type-arg]
+def test_units_regs_and_issue_browse_both_ways(
+    ikg: Ikg, corpus_dir: Path, gold_docs: dict[str, dict]
+) -> None:  # type: ignore[type-arg]
     assert ikg("ingest", str(corpus_dir), "--no-index").exit_code == 0
     units = {u["name"]: u for u in json.loads(ikg("units", "--format", "json").stdout)}
     assert set(units) == {g["inspected_unit"] for g in gold_docs.values()}
