@@ -12,6 +12,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -107,9 +109,7 @@ def bench_vectors(n: int) -> None:
             found.append({h for h, _ in hits})
         exact = exact or found
         recall = np.mean([len(f & e) / 10 for f, e in zip(found, exact, strict=True)])
-        print(
-            f"vector search {label:18s} {n:,} x 384-d: {percentiles(samples)}   recall@10 {recall:.3f}"
-        )
+        print(f"vector search {label:18s} {n:,} x 384-d: {percentiles(samples)}   recall@10 {recall:.3f}")
 
     for mode, flat_max in (("flat", n), ("hnsw", 1000)):
         config = IndexConfig("bench", 384, flat_max=flat_max)
@@ -158,14 +158,34 @@ def bench_lexical(clauses: list[str], n: int = 10_000) -> None:
         shutil.rmtree(tmp)
 
 
-# ---------------------------------------------------------------------------------------------------------
-# LEAD: wall time of a cold `ikg similar` command goes here (subprocess timing of the installed CLI against an
-# ingested home). Keep it a separate function called from main().
-def bench_cold_similar_command(home: Path) -> None:
-    print("cold `ikg similar` wall time: not measured yet (see bench_cold_similar_command)")
-
-
-# ---------------------------------------------------------------------------------------------------------
+def bench_cold_commands(home: Path) -> None:
+    """End-to-end `ikg ingest examples/reports` in a fresh home, then cold `ikg similar` wall times."""
+    ikg = Path(sys.executable).with_name("ikg")
+    model = ensure_e5_model(default_model_dir(home))
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "home"
+        linked = default_model_dir(fresh)
+        linked.parent.mkdir(parents=True)
+        linked.symlink_to(model, target_is_directory=True)  # conversion is timed above
+        env = {**os.environ, "IKG_HOME": str(fresh)}
+        start = time.perf_counter()
+        subprocess.run([str(ikg), "ingest", str(CORPUS)], env=env, check=True, capture_output=True)
+        print(
+            f"ikg ingest examples/reports (parse, graph, embeddings, index), fresh home: "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        for label, args in (
+            ("ikg similar TEXT", ["similar", "财务报销手续不全，票据审核不严", "--top", "5"]),
+            ("ikg measures search TEXT", ["measures", "search", "催缴工会经费", "--top", "5"]),
+            ("ikg similar --all --format json", ["similar", "--all", "--top", "5", "--format", "json"]),
+        ):
+            samples = []
+            for _ in range(5):
+                start = time.perf_counter()
+                subprocess.run([str(ikg), *args], env=env, check=True, capture_output=True)
+                samples.append(time.perf_counter() - start)
+            samples.sort()
+            print(f"cold `{label}`: median {samples[2]:.2f} s, best {samples[0]:.2f} s (5 runs)")
 
 
 def main() -> None:
@@ -183,7 +203,7 @@ def main() -> None:
         bench_embedding(bench_conversion(args.home), clauses)
     bench_vectors(args.vectors)
     bench_lexical(clauses)
-    bench_cold_similar_command(args.home)
+    bench_cold_commands(args.home)
 
 
 if __name__ == "__main__":

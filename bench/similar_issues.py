@@ -48,7 +48,9 @@ def issue_ids_by_gold_key(corpus: Path, store: LadybugStore) -> dict[tuple[str, 
     return keys
 
 
-def relevant_sets(groups: list[dict[str, object]], keys: dict[tuple[str, int, str], str]) -> dict[str, set[str]]:
+def relevant_sets(
+    groups: list[dict[str, object]], keys: dict[tuple[str, int, str], str]
+) -> dict[str, set[str]]:
     """For each member issue id: the ids of members of its groups in other reports."""
     files: dict[str, str] = {}
     members: list[list[str]] = []
@@ -68,7 +70,9 @@ def relevant_sets(groups: list[dict[str, object]], keys: dict[tuple[str, int, st
     return {q: r for q, r in relevant.items() if r}
 
 
-def evaluate(store: LadybugStore, index: IndexSet, relevant: dict[str, set[str]], mode: Mode, top: int) -> tuple[float, float]:
+def evaluate(
+    store: LadybugStore, index: IndexSet, relevant: dict[str, set[str]], mode: Mode, top: int
+) -> tuple[float, float]:
     recalls, rranks = [], []
     for query, answers in relevant.items():
         result = similar_issues(store, index, issue_id=query, top=max(top, 50), mode=mode)
@@ -86,6 +90,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=REPO / "examples" / "reports")
     ap.add_argument("--home", type=Path, default=Path.home() / ".cache" / "ikg-bench", help="model cache")
     ap.add_argument("--top", type=int, default=5)
+    ap.add_argument("--int8", action="store_true", help="embed passages with the int8-quantized model")
     args = ap.parse_args()
 
     groups = json.loads((args.gold / "similar_issues.json").read_text(encoding="utf-8"))["groups"]
@@ -94,11 +99,13 @@ def main() -> None:
         keys = issue_ids_by_gold_key(args.corpus, store)
         relevant = relevant_sets(groups, keys)
         started = time.perf_counter()
-        embedder = SentenceTransformerEmbedder(resolve_model(DEFAULT_MODEL, args.home))
+        embedder = SentenceTransformerEmbedder(resolve_model(DEFAULT_MODEL, args.home), int8=args.int8)
         index = IndexSet(IndexConfig(embedder.name, embedder.dim))
         sync_index(store, index, lambda: embedder, Path(tmp) / "index")
-        print(f"{len(groups)} groups, {len(relevant)} queries; model load + index build "
-              f"{time.perf_counter() - started:.1f} s\n")
+        print(
+            f"{len(groups)} groups, {len(relevant)} queries; model load + index build "
+            f"{time.perf_counter() - started:.1f} s\n"
+        )
         print(f"{'mode':<10}{'Recall@' + str(args.top):>10}{'MRR':>8}")
         for mode in (Mode.dense, Mode.lexical, Mode.hybrid):
             recall, mrr = evaluate(store, index, relevant, mode, args.top)

@@ -21,6 +21,7 @@ class Settings:
     store: StoreConfig
     model: str  # a name ikg knows, a sentence-transformers directory, or a locally cached hub id
     hnsw_threshold: int  # above this many vectors an index kind switches from exact search to HNSW
+    int8: bool = False  # embed passages with int8-quantized linear layers (IKG_INT8=1): ~2x faster ingest
 
     @property
     def index_dir(self) -> Path:
@@ -72,7 +73,8 @@ def resolve_settings(
         )
     else:
         store = StoreConfig(kind="embedded", path=home / "graph")
-    threshold = env.get("IKG_HNSW_THRESHOLD", "50000")
+    threshold = env.get("IKG_HNSW_THRESHOLD", "100000")
     if not threshold.isdigit():
         raise ConfigError(f"IKG_HNSW_THRESHOLD must be a whole number, not {threshold!r}")
-    return Settings(home, store, model or env.get("IKG_MODEL") or DEFAULT_MODEL, int(threshold))
+    int8 = env.get("IKG_INT8", "0").lower() in ("1", "true", "yes")
+    return Settings(home, store, model or env.get("IKG_MODEL") or DEFAULT_MODEL, int(threshold), int8)

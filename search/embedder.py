@@ -118,9 +118,12 @@ class SentenceTransformerEmbedder:
         name: str | None = None,
         device: str = "cpu",
         threads: int | None = None,
+        int8: bool = False,
     ) -> None:
         """`threads` sets torch's intra-op threads for the whole process (None: torch's default). On a busy
-        2-core machine 1 thread embedded short texts 6x faster than 2 (measured: 118/s vs 18/s)."""
+        2-core machine 1 thread embedded short texts 6x faster than 2 (measured: 118/s vs 18/s).
+        `int8` quantizes the linear layers' weights per channel (about 2x faster on this CPU; vectors move
+        to cosine ~0.985 of the fp32 ones), for large ingests where throughput matters more."""
         self.name = name or model_display_name(model_name_or_path)
         self._prefixes = prefixes_for(self.name)
         self._model = _load_sentence_transformer(model_name_or_path, device)
@@ -128,6 +131,9 @@ class SentenceTransformerEmbedder:
             import torch
 
             torch.set_num_threads(threads)
+        if int8:
+            self._model = _quantize_int8(self._model)
+            self.name = f"{self.name}+int8"
         dim = self._model.get_embedding_dimension()
         if not dim:
             raise ModelError(f"model {self.name!r} does not declare its embedding dimension")
@@ -172,6 +178,17 @@ class SentenceTransformerEmbedder:
         np.add.at(out, np.array(owner), vectors * weights[:, None])
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.ascontiguousarray(out / np.maximum(norms, 1e-12))
+
+
+def _quantize_int8(model: Any) -> Any:
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch announces the move of this API to torchao
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
 
 
 def _windows(text: str, prefix_len: int, size: int) -> list[str]:
