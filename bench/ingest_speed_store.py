@@ -1,18 +1,26 @@
-"""Store-only write speed: synthetic ReportGraphs (~15 issues, ~60 measures each), one transaction each.
+"""Store-only write speed: synthetic ReportGraphs (~15 issues, ~60 measures each), written in batches.
 
-    .venv/bin/python bench/ingest_speed_store.py [--reports 1000] [--no-bolt]
+    .venv/bin/python bench/ingest_speed_store.py [--reports 1000] [--batches 1,16,64,256] [--no-bolt]
 
-Prints reports/s into LadybugStore and, for information, into Neo4jStore on a throwaway ArcadeDB Bolt server
-(started by tests/graph/bolt_server.py, the same code the tests use). Target: >= 200 reports/s embedded.
+For each batch size, into a fresh store, with `write_reports` (one transaction per batch):
+- `new`: reports/s writing all reports; for LadybugStore also including `close()`, where LadybugDB folds its
+  write-ahead log into the database file (a checkpoint), and the process CPU time per report;
+- `unchanged`: rewriting 100 of them as they are (one digest read per batch);
+- `replaced`: writing a changed version of 100 of them (their old subgraphs deleted in the same transaction).
+Into LadybugStore and, for information, Neo4jStore on a throwaway ArcadeDB Bolt server (started by
+tests/graph/bolt_server.py, the same code the tests use). Target: >= 200 new reports/s embedded. The machine
+may be shared: the load average is printed first, and CPU ms/report is less sensitive to it than wall time.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -24,6 +32,7 @@ from ikg.graph.model import ReportGraph
 from ikg.graph.neo4j_store import Neo4jStore
 
 TESTS = Path(__file__).resolve().parent.parent / "tests" / "graph"
+REWRITES = 100
 
 
 def _load(name: str) -> ModuleType:
@@ -35,55 +44,91 @@ def _load(name: str) -> ModuleType:
     return module
 
 
-def _write_all(store: CypherStore, graphs: list[ReportGraph]) -> float:
+def _write(store: CypherStore, graphs: Sequence[ReportGraph], batch: int, status: str) -> float:
+    """Seconds to write `graphs` in batches; checks every summary has the expected status."""
     start = time.perf_counter()
-    for graph in graphs:
-        store.write_report(graph)
+    for i in range(0, len(graphs), batch):
+        summaries = store.write_reports(graphs[i : i + batch])
+        assert {s.status for s in summaries} == {status}, {s.status for s in summaries}
     return time.perf_counter() - start
 
 
-def _report(name: str, store: CypherStore, graphs: list[ReportGraph]) -> None:
-    seconds = _write_all(store, graphs)
-    stats = store.stats()
-    print(
-        f"{name:<28} {len(graphs):>5} reports in {seconds:7.2f} s = {len(graphs) / seconds:7.1f} reports/s "
-        f"({stats.issues} issues, {stats.measures} measures, {sum(stats.edges.values())} edges)"
+def _run(
+    name: str,
+    open_store: Callable[[], CypherStore],
+    graphs: list[ReportGraph],
+    changed: list[ReportGraph],
+    batch: int,
+    embedded: bool,
+) -> None:
+    again, changed = graphs[:REWRITES], changed[: len(graphs)]
+    store = open_store()
+    closed = False
+    try:
+        cpu = time.process_time()
+        seconds = _write(store, graphs, batch, "new")
+        cpu = time.process_time() - cpu
+        unchanged = _write(store, again, batch, "unchanged")
+        replaced = _write(store, changed, batch, "replaced")
+        stats = store.stats()
+        start = time.perf_counter()
+        store.close()
+        closing = time.perf_counter() - start
+        closed = True
+    finally:
+        if not closed:
+            store.close()
+    n = len(graphs)
+    line = f"{name:<27} batch {batch:>4}: new {n:>5} in {seconds:6.2f} s = {n / seconds:6.1f} reports/s"
+    if embedded:
+        line += f" ({n / (seconds + closing):6.1f} with close, {cpu * 1000 / n:5.2f} CPU ms/report)"
+    line += (
+        f"; unchanged {len(again) / unchanged:7.1f}/s; replaced {len(changed) / replaced:6.1f}/s"
+        f"  [{stats.issues} issues, {stats.measures} measures, {sum(stats.edges.values())} edges]"
     )
-    rewrite = _write_all(store, graphs[:100])  # unchanged digests: one read each
-    print(
-        f"{name + ' (unchanged)':<28} {100:>5} reports in {rewrite:7.2f} s = {100 / rewrite:7.1f} reports/s"
-    )
+    print(line, flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
-    parser.add_argument("--bolt-reports", type=int, default=200, help="reports for the (slower) Bolt run")
-    parser.add_argument("--no-bolt", action="store_true", help="skip the ArcadeDB Bolt run")
+    parser.add_argument("--batches", default="1,16,64,256", help="batch sizes, comma-separated")
+    parser.add_argument("--bolt-reports", type=int, default=200, help="reports for the (slower) Bolt runs")
+    parser.add_argument("--no-bolt", action="store_true", help="skip the ArcadeDB Bolt runs")
     args = parser.parse_args()
+    batches = [int(b) for b in args.batches.split(",")]
 
     factory = _load("factory")
     graphs = [factory.synthetic(i) for i in range(args.reports)]
+    # Same files (so the same report ids), one issue fewer: another digest, so each replaces its original.
+    changed = [factory.synthetic(i, issues=14) for i in range(REWRITES)]
     measures = sum(len(g.measures) for g in graphs) / len(graphs)
     issues = sum(len(g.issues) for g in graphs) / len(graphs)
-    print(f"{len(graphs)} synthetic reports, {issues:.0f} issues and {measures:.0f} measures each")
+    edges = sum(len(g.edges) for g in graphs) / len(graphs)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"{len(graphs)} synthetic reports, {issues:.0f} issues, {measures:.0f} measures, {edges:.0f} edges "
+        f"each; {os.cpu_count()} CPUs, load average {load}"
+    )
 
     with tempfile.TemporaryDirectory(prefix="ikg-bench-") as tmp:
-        store = LadybugStore(Path(tmp) / "graph")
-        try:
-            _report("LadybugStore (embedded)", store, graphs)
-        finally:
-            store.close()
+        for batch in batches:
+            path = Path(tmp) / f"graph-{batch}"
+            _run("LadybugStore (embedded)", lambda p=path: LadybugStore(p), graphs, changed, batch, True)
         if args.no_bolt:
             return
         server = _load("bolt_server").start_bolt_server(Path(tmp) / "arcadedb")
         try:
-            driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))
-            bolt_store = Neo4jStore(driver, database=server.database)
-            try:
-                _report("Neo4jStore (ArcadeDB Bolt)", bolt_store, graphs[: args.bolt_reports])
-            finally:
-                bolt_store.close()
+
+            def fresh() -> CypherStore:
+                driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))
+                with driver.session(database=server.database) as session:
+                    session.run("MATCH (n) DETACH DELETE n").consume()
+                return Neo4jStore(driver, database=server.database)
+
+            bolt_graphs = graphs[: args.bolt_reports]
+            for batch in batches:
+                _run("Neo4jStore (ArcadeDB Bolt)", fresh, bolt_graphs, changed, batch, False)
         finally:
             server.stop()
 
