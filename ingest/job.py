@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ikg.graph.errors import InputError
+from ikg.graph.errors import InputError, StoreError
+from ikg.graph.model import ReportGraph
 from ikg.graph.store import GraphStore
 from ikg.graph.views import WriteSummary
 from ikg.ingest.build import build_graph
@@ -69,29 +70,52 @@ def parse_paths(paths: Sequence[Path]) -> Iterator[ParseOutcome]:
             yield ParseOutcome(str(path), error=str(exc))
 
 
+DEFAULT_BATCH = 64  # reports per transaction: LadybugDB's cost is per statement, not per row
+
+
 def ingest_files(
     paths: Sequence[Path],
     store: GraphStore,
     *,
+    batch: int = DEFAULT_BATCH,
     on_file: Callable[[Path], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Parse and write every report under `paths`; a bad file is recorded with its reason, the rest go on.
 
-    `on_start(total)` is called once the files are known, `on_file(path)` after each file (progress bars).
-    Each report is written in its own transaction, so an interruption leaves only whole reports.
+    Reports are written `batch` at a time, each batch in one transaction, so an interruption leaves only
+    whole reports. If a batch fails in the store, its reports are retried one by one so that only the
+    report at fault is recorded as failed. `on_start(total)` is called once the files are known,
+    `on_file(path)` after each file is parsed (progress bars).
     """
     scan = collect_paths(paths)
     if on_start:
         on_start(len(scan.files))
     written: list[WriteSummary] = []
     failures: list[FileFailure] = []
+    pending: list[ReportGraph] = []
+
+    def flush() -> None:
+        try:
+            written.extend(store.write_reports(pending))
+        except StoreError:
+            for graph in pending:
+                try:
+                    written.extend(store.write_reports([graph]))
+                except StoreError as exc:
+                    failures.append(FileFailure(graph.report.file, str(exc)))
+        pending.clear()
+
     for path in scan.files:
         try:
-            written.append(store.write_report(build_graph(load_document(path))))
+            pending.append(build_graph(load_document(path)))
         except InputError as exc:
             failures.append(FileFailure(exc.path, exc.reason))
         if on_file:
             on_file(path)
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
     skipped = tuple((str(p), note) for p, note in scan.skipped)
     return IngestResult(tuple(written), tuple(failures), skipped)
