@@ -2,25 +2,29 @@
 
 A backend implements `_run(query, params)` (one auto-committed read) and `_transaction()` (a context manager
 yielding a `Tx` that commits on a clean exit and rolls back on an exception), and translates its driver's
-errors into `StoreError`. Everything else, including which queries run in which order, lives here.
+errors into `StoreError`. Everything else, including which queries run in which order, lives here (the
+write and delete statements of a batch of reports in subgraph.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar
 
 from ikg.graph import cypher
 from ikg.graph.errors import NotFoundError, StoreError
 from ikg.graph.ids import normalize_key
 from ikg.graph.model import Label, Rel, ReportGraph
 from ikg.graph.regulation_counts import LinkRow, count_links
-from ikg.graph.rows import Columns, ReportRows, Row, WriteBatch, report_rows, write_batch
-from ikg.graph.schema import NODE_TABLES, SCHEMA_VERSION
+from ikg.graph.rows import Columns, ReportRows, Row, report_rows, write_batch
+from ikg.graph.schema import SCHEMA_VERSION
+from ikg.graph.subgraph import Params as Params
+from ikg.graph.subgraph import Tx as Tx
+from ikg.graph.subgraph import delete_subgraphs, write_rows
 from ikg.graph.views import (
     DeleteSummary,
     GraphStats,
@@ -37,15 +41,6 @@ from ikg.graph.views import (
     WriteSummary,
 )
 from ikg.graph.write_plan import plan_writes
-
-Params = Mapping[str, Any]
-
-# Inspection first: dropping it frees the organizations only its INSPECTED edge still touched.
-_SHARED_DELETE_ORDER = (Label.INSPECTION, Label.PERSON, Label.ORGANIZATION, Label.REGULATION)
-
-
-class Tx(Protocol):
-    def run(self, query: str, params: Params | None = None) -> list[Row]: ...
 
 
 class CypherStore(ABC):
@@ -91,7 +86,10 @@ class CypherStore(ABC):
         """Write a batch in one transaction, all or nothing, with one statement per table for the batch.
 
         Statuses are those one-by-one writes in this order would report (write_plan.py); the same report id
-        twice is allowed and its last version wins. StoreError names the files when anything fails."""
+        twice is allowed and its last version wins. StoreError names the files when anything fails.
+        One difference from one-by-one writes: replaced subgraphs are all deleted before anything is
+        written, so a shared node only a replaced version referenced is deleted and then re-created by the
+        batch's reports naming it, without the properties only that old version gave it."""
         reports = [report_rows(g) for g in graphs]  # validate all before touching the database
         if not reports:
             return []
@@ -101,9 +99,9 @@ class CypherStore(ABC):
                 stored = {row["id"]: row["digest"] for row in tx.run(cypher.REPORT_DIGESTS, {"ids": ids})}
                 plan = plan_writes([(r.report_id, r.digest) for r in reports], stored)
                 if plan.delete:
-                    self._delete_subgraphs(tx, plan.delete)
+                    delete_subgraphs(tx, plan.delete)
                 if plan.write:
-                    self._write_batch(tx, write_batch([reports[p] for p in plan.write]))
+                    write_rows(tx, write_batch([reports[p] for p in plan.write]), self._list_base)
         except Exception as exc:  # whatever the cause, the transaction was rolled back
             raise StoreError(f"{_what(reports)} failed, nothing written: {exc}") from exc
         return [
@@ -113,77 +111,10 @@ class CypherStore(ABC):
             for r, status in zip(reports, plan.statuses, strict=True)
         ]
 
-    def _write_batch(self, tx: Tx, batch: WriteBatch) -> None:
-        for n in batch.nodes:
-            make = cypher.merge_nodes if NODE_TABLES[n.label].shared else cypher.create_nodes
-            tx.run(make(n.label, tuple(n.columns.props)), cypher.column_params(n.columns, self._list_base))
-        for e in batch.edges:
-            query = cypher.create_edges(e.rel, e.src, e.dst, tuple(e.columns.props))
-            written = tx.run(query, cypher.column_params(e.columns, self._list_base))
-            if written[0]["n"] != e.columns.size:
-                raise StoreError(f"{e.rel} edges: wrote {written[0]['n']} of {e.columns.size}")
-
     def delete_report(self, report_id: str) -> DeleteSummary:
         with self._transaction() as tx:
-            (summary,), orphans = self._delete_subgraphs(tx, [report_id])
+            (summary,), orphans = delete_subgraphs(tx, [report_id])
         return replace(summary, nodes=summary.nodes + orphans)
-
-    def _delete_subgraphs(self, tx: Tx, report_ids: Sequence[str]) -> tuple[list[DeleteSummary], int]:
-        """Delete these reports' subgraphs with a fixed number of statements, however many reports.
-
-        Returns one summary per report counting its own nodes, and how many shared nodes went because
-        nothing referenced them any more."""
-        ids = {"ids": list(report_ids)}
-        refs = {r["id"]: r for r in tx.run(cypher.REPORT_REFS, ids)}
-        missing = [r for r in report_ids if r not in refs]
-        if missing:
-            raise NotFoundError(f"no report with id {missing[0]}; 'ikg reports' lists them")
-        categories = tx.run(cypher.REPORT_CATEGORY_IDS, ids)
-        issues = sorted(tx.run(cypher.REPORT_ISSUE_IDS, ids), key=lambda r: (r["report"], r["ordinal"]))
-        measures = sorted(
-            tx.run(cypher.REPORT_MEASURE_IDS, ids), key=lambda r: (r["report"], r["issue"], r["ordinal"])
-        )
-        shared: dict[Label, set[str]] = {label: set() for label in _SHARED_DELETE_ORDER}
-        for ref in refs.values():
-            if ref["inspection_id"]:
-                shared[Label.INSPECTION].add(ref["inspection_id"])
-            shared[Label.ORGANIZATION].update(ref["organization_ids"] or ())
-            shared[Label.REGULATION].update(ref["regulation_ids"] or ())
-            shared[Label.PERSON].update(ref["person_ids"] or ())
-        # Facts these reports stated between shared nodes; other reports keep their own copies.
-        for rel, label in ((Rel.ROLE_IN, Label.PERSON), (Rel.INSPECTED, Label.INSPECTION)):
-            if shared[label]:
-                query = cypher.delete_report_edges(rel, label)
-                tx.run(query, {"ids": sorted(shared[label]), "report_ids": list(report_ids)})
-        for label, owned in (
-            (Label.MEASURE, [r["id"] for r in measures]),
-            (Label.ISSUE, [r["id"] for r in issues]),
-            (Label.CATEGORY, [r["id"] for r in categories]),
-            (Label.REPORT, list(report_ids)),
-        ):
-            if owned:
-                tx.run(cypher.delete_nodes(label), {"ids": owned})
-        orphans = 0
-        for label in _SHARED_DELETE_ORDER:
-            if not shared[label]:
-                continue
-            gone = [r["id"] for r in tx.run(cypher.unreferenced(label), {"ids": sorted(shared[label])})]
-            if gone:
-                tx.run(cypher.delete_nodes(label), {"ids": gone})
-                orphans += len(gone)
-        owned_by: dict[str, tuple[list[str], list[str], list[str]]] = {r: ([], [], []) for r in report_ids}
-        for position, rows in enumerate((categories, issues, measures)):
-            for r in rows:
-                owned_by[r["report"]][position].append(r["id"])
-        summaries = []
-        for report_id, (own_categories, own_issues, own_measures) in owned_by.items():
-            nodes = 1 + len(own_categories) + len(own_issues) + len(own_measures)
-            summaries.append(
-                DeleteSummary(
-                    report_id, refs[report_id]["file"], nodes, tuple(own_issues), tuple(own_measures)
-                )
-            )
-        return summaries, orphans
 
     def write_similar(self, pairs: list[tuple[str, str, float]]) -> int:
         """Replace all SIMILAR_TO edges; a pair naming an issue not in the graph is skipped (not counted)."""

@@ -88,7 +88,7 @@ class WriteBatch:
 
 def columns(rows: Sequence[Row], keys: tuple[str, ...], names: Iterable[str]) -> Columns:
     """`rows` as columns, leaving out a property that is null (or an empty list) in every row: LadybugDB
-    types such a column as STRING (or a list of nothing) and refuses to cast it into the table's type."""
+    cannot bind such a column (see cypher.py); the property then keeps its stored value, or null."""
     props = {}
     for name in names:
         values = [r[name] for r in rows]

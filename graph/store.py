@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +38,15 @@ class StoreConfig:
 class GraphStore(Protocol):
     def write_report(self, graph: ReportGraph) -> WriteSummary:
         """Write one report all-or-nothing; same digest -> unchanged, other digest -> replaced atomically."""
+        ...
+
+    def write_reports(self, graphs: Sequence[ReportGraph]) -> list[WriteSummary]:
+        """Write a batch all-or-nothing in one transaction; one summary per graph, in order.
+
+        Leaves what `write_report` on each graph in turn would leave, and reports the statuses it would
+        (a report id twice in a batch: the last version wins), at a fraction of the cost: the statements
+        are batched across reports. Any failure (StoreError, naming the files) writes nothing; to find
+        which report fails, write that batch's reports one by one."""
         ...
 
     def delete_report(self, report_id: str) -> DeleteSummary:

@@ -1,10 +1,14 @@
 """Child process of test_crash_atomicity: writes reports into a LadybugStore until it is killed.
 
-    python crash_writer.py DB_DIR
+    python crash_writer.py DB_DIR [BATCH]
 
-Report i is `factory.synthetic(i)`; after every third report the previous one is replaced by its smaller
-variant (`variant(i)`), so a kill can also land inside a replacement. Prints `WRITING <file>` before each
-write and `WROTE <file>` after its commit.
+Without BATCH, one `write_report` at a time: report i is `original(i)`; after every third report the
+previous one is replaced by its smaller variant (`variant(i)`), so a kill can also land inside a
+replacement. Prints `WRITING <file>` before each write and `WROTE <file>` after its commit.
+
+With BATCH, one `write_reports` per batch: BATCH new originals plus the variants of the previous batch's
+first two reports (replacements inside the batch). Prints `WRITING <file>:<version> …` before each batch
+and `WROTE` after its commit.
 """
 
 from __future__ import annotations
@@ -40,6 +44,26 @@ def variant(i: int) -> ReportGraph:
     return factory.synthetic(i, issues=6, measures=3)  # type: ignore[no-any-return]
 
 
+def batch(n: int, size: int) -> list[tuple[int, str]]:
+    """Batch number n: (report index, version) pairs."""
+    replaced = [((n - 1) * size + k, "variant") for k in range(2)] if n else []
+    return [(n * size + k, "original") for k in range(size)] + replaced
+
+
+def graph(i: int, version: str) -> ReportGraph:
+    return original(i) if version == "original" else variant(i)
+
+
+def main_batched(path: Path, size: int) -> None:
+    store = LadybugStore(path)
+    for n in range(100_000):
+        items = batch(n, size)
+        graphs = [graph(i, version) for i, version in items]  # built before the marker, as below
+        print("WRITING " + " ".join(f"{i}:{version}" for i, version in items), flush=True)
+        store.write_reports(graphs)
+        print("WROTE", flush=True)
+
+
 def main(path: Path) -> None:
     store = LadybugStore(path)
     for i in range(100_000):
@@ -52,4 +76,7 @@ def main(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if len(sys.argv) > 2:
+        main_batched(Path(sys.argv[1]), int(sys.argv[2]))
+    else:
+        main(Path(sys.argv[1]))

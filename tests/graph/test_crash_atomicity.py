@@ -17,9 +17,10 @@ from ikg.graph.model import ReportGraph
 WRITER = Path(__file__).with_name("crash_writer.py")
 
 
-def _kill_during(path: Path, writes: int, delay: float) -> list[str]:
+def _kill_during(path: Path, writes: int, delay: float, *args: str) -> list[str]:
     """Run the writer until it starts write number `writes`, SIGKILL it `delay` s later; return its output."""
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(path)], stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, str(WRITER), str(path), *args]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     lines: list[str] = []
     try:
@@ -57,6 +58,51 @@ def test_killed_writer_leaves_only_whole_reports(
         assert committed <= indices  # what the writer saw committed survived
         assert indices <= set(range(max(committed) + 2))  # at most the one in flight besides
         # Every present report whole, nothing of an absent or rolled-back one: the counts add up exactly.
+        assert store.stats() == factory.expected_stats(present)
+        texts = store.issue_texts()
+        assert sorted(t.id for t in texts) == sorted(i.id for g in present for i in g.issues)
+        assert all(
+            len(t.measures) == len([m for g in present for m in g.measures if m.issue_id == t.id])
+            for t in texts
+        )
+    finally:
+        store.close()
+
+
+BATCH = 6
+
+
+# A batch of 6 originals and 2 replacements is a ~50-150 ms transaction; the delays spread the kill over it.
+@pytest.mark.parametrize("batches, delay", [(1, 0.01), (2, 0.0), (3, 0.03), (4, 0.08)])
+def test_killed_batch_writer_leaves_whole_batches(
+    tmp_path: Path, factory: ModuleType, crash_writer: ModuleType, batches: int, delay: float
+) -> None:
+    writer = crash_writer
+    path = tmp_path / "graph"
+    printed = _kill_during(path, batches, delay, str(BATCH))
+    started = [line.split()[1:] for line in printed if line.startswith("WRITING")]
+    committed = sum(line == "WROTE" for line in printed)
+    assert len(started) == batches and committed in (batches - 1, batches)
+
+    def state(n: int) -> dict[str, ReportGraph]:
+        """The reports after the first n batches committed, by file: each report's last version."""
+        out: dict[str, ReportGraph] = {}
+        for items in started[:n]:
+            for item in items:
+                i, version = item.split(":")
+                g = writer.graph(int(i), version)
+                out[g.report.file] = g
+        return out
+
+    store = LadybugStore(path)  # reopening replays the log
+    try:
+        found = {r.file: r.digest for r in store.reports()}
+        # The batch in flight is all there or not at all (it may have committed just before the kill).
+        candidates = [state(committed), state(batches)]
+        matches = [c for c in candidates if found == {f: g.report.digest for f, g in c.items()}]
+        assert matches, f"reports {sorted(found)} are neither {committed} nor {batches} whole batches"
+        present = list(matches[0].values())
+        # ...and every report in it whole: the counts add up exactly.
         assert store.stats() == factory.expected_stats(present)
         texts = store.issue_texts()
         assert sorted(t.id for t in texts) == sorted(i.id for g in present for i in g.issues)
