@@ -27,6 +27,7 @@ from ikg.graph.ladybug_store import LadybugStore
 from ikg.graph.model import ReportGraph
 from ikg.graph.neo4j_store import Neo4jStore
 from ikg.ingest.build import build_graph
+from ikg.ingest.job import ingest_files
 from ikg.ingest.parse import parse_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,6 +47,24 @@ def write_all(store: CypherStore, graphs: list[ReportGraph], batch: int) -> floa
         summaries = store.write_reports(graphs[i : i + batch])
         assert all(s.status == "new" for s in summaries)
     return time.perf_counter() - start
+
+
+def measure_job(
+    name: str, open_store: Callable[[], CypherStore], texts: list[str], folder: Path, workers: int
+) -> None:
+    """`ingest_files` as `ikg ingest --no-index` runs it: read + parse (in `workers` processes) + write."""
+    folder.mkdir(parents=True)
+    for i, text in enumerate(texts):
+        (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+    store = open_store()
+    try:
+        start = time.perf_counter()
+        result = ingest_files([folder], store, workers=workers)
+        elapsed = time.perf_counter() - start
+    finally:
+        store.close()
+    assert result.count("new") == len(texts) and not result.failures
+    print(f"  ingest_files, {workers} parse worker(s): {len(texts) / elapsed:8.1f} reports/s")
 
 
 def measure(name: str, open_store: Callable[[], CypherStore], texts: list[str], batch: int) -> None:
@@ -85,6 +104,11 @@ def main() -> None:
     texts = synthetic_reports(REPO / "examples" / "reports", args.reports)
     with tempfile.TemporaryDirectory() as tmp:
         measure("LadybugStore", lambda: LadybugStore(Path(tmp) / "graph"), texts, args.batch)
+        for workers in (1, os.cpu_count() or 1):
+            root = Path(tmp) / f"job{workers}"
+            measure_job(
+                "LadybugStore", lambda r=root: LadybugStore(r / "graph"), texts, root / "reports", workers
+            )
         if args.no_bolt:
             return
         server = start_bolt(Path(tmp) / "arcadedb")

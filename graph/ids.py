@@ -24,7 +24,11 @@ def normalize_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def make_id(label: Label, *parts: object) -> str:
-    """`<prefix>_<16 hex>` from the label and the normalized parts, e.g. `iss_3fa85f6457174a2c`."""
-    key = "\x1f".join(normalize_key(str(p)) for p in (label.value, *parts))
+def make_id(label: Label, *parts: object, fold: bool = True) -> str:
+    """`<prefix>_<16 hex>` from the label and the parts, e.g. `iss_3fa85f6457174a2c`.
+
+    `fold` normalizes names first (NFKC, no whitespace) so spellings of one name share an id; ids derived
+    from a report's own text need no folding (and it costs ~1 ms per report).
+    """
+    key = "\x1f".join(normalize_key(str(p)) if fold else str(p) for p in (label.value, *parts))
     return f"{_PREFIX[label]}_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"

@@ -3,7 +3,7 @@
 Glossary (Chinese term -> record):
     通报 / 整改情况通报   -> Report        the published rectification report (one file)
     被巡视/巡察单位, 机构  -> Organization  the inspected unit and every body the report names
-    巡视 / 巡察            -> Inspection    kind "巡视" (provincial) or "巡察" (city/county), by a team (巡察组)
+    巡视 / 巡察            -> Inspection    kind 巡视 (provincial) or 巡察 (city/county), by a team
     问题类别 (（一）…方面)  -> Category      a problem category heading of the report
     问题 (“…”)            -> Issue         one numbered problem the inspection found
     整改措施 (一是…二是…)   -> Measure       one rectification step taken for an issue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ikg.graph.ids import make_id
@@ -154,7 +154,7 @@ class _Builder:
         completed_by_claim = self.claims_all_completed()
         for c_ord, cat in enumerate(self.doc.categories, start=1):
             category = Category(
-                make_id(Label.CATEGORY, self.report_id, c_ord, cat.title),
+                make_id(Label.CATEGORY, self.report_id, c_ord, cat.title, fold=False),
                 self.report_id,
                 c_ord,
                 cat.title,
@@ -177,7 +177,9 @@ class _Builder:
         return Issue(
             # the text is part of the id: a changed issue gets a new id, so its vector is re-embedded
             id=make_id(
-                Label.ISSUE, self.report_id, category.title, ordinal, item.number, item.title, item.text
+                Label.ISSUE,
+                *(self.report_id, category.title, ordinal, item.number, item.title, item.text),
+                fold=False,
             ),
             report_id=self.report_id,
             category_id=category.id,
@@ -197,7 +199,7 @@ class _Builder:
         out = []
         for m in item.measures:
             measure = Measure(
-                make_id(Label.MEASURE, issue.id, m.ordinal, m.text),
+                make_id(Label.MEASURE, issue.id, m.ordinal, m.text, fold=False),
                 issue.id,
                 m.ordinal,
                 m.label,
@@ -282,5 +284,6 @@ def _value(field: Field | None) -> str | None:
 
 
 def _digest(graph: ReportGraph) -> str:
-    payload = json.dumps(asdict(graph), ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    # The dataclass repr lists every field of every node and edge in a fixed order: a stable fingerprint of
+    # the whole graph that costs a tenth of json.dumps(asdict(...)).
+    return hashlib.sha256(repr(graph).encode("utf-8")).hexdigest()

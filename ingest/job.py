@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +74,26 @@ def parse_paths(paths: Sequence[Path]) -> Iterator[ParseOutcome]:
 
 
 DEFAULT_BATCH = 64  # reports per transaction: LadybugDB's cost is per statement, not per row
+PARALLEL_MIN = 32  # below this many files, starting worker processes costs more than it saves
+
+
+def _load_graph(path: Path) -> ReportGraph | FileFailure:
+    try:
+        return build_graph(load_document(path))
+    except InputError as exc:
+        return FileFailure(exc.path, exc.reason)
+
+
+def _load_all(files: Sequence[Path], workers: int | None) -> Iterator[ReportGraph | FileFailure]:
+    """Graphs (or failures) in file order; parsed in worker processes for large inputs."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN else 1
+    if workers <= 1:
+        yield from map(_load_graph, files)
+        return
+    # spawn, not fork: the parent holds an open database whose threads and locks a fork would copy
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(_load_graph, files, chunksize=8)
 
 
 def ingest_files(
@@ -78,6 +101,7 @@ def ingest_files(
     store: GraphStore,
     *,
     batch: int = DEFAULT_BATCH,
+    workers: int | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> IngestResult:
@@ -85,8 +109,9 @@ def ingest_files(
 
     Reports are written `batch` at a time, each batch in one transaction, so an interruption leaves only
     whole reports. If a batch fails in the store, its reports are retried one by one so that only the
-    report at fault is recorded as failed. `on_start(total)` is called once the files are known,
-    `on_file(path)` after each file is parsed (progress bars).
+    report at fault is recorded as failed. Files are parsed in `workers` processes (default: one per core
+    when there are at least PARALLEL_MIN files) while this process writes. `on_start(total)` is called
+    once the files are known, `on_file(path)` after each file is parsed (progress bars).
     """
     scan = collect_paths(paths)
     if on_start:
@@ -106,11 +131,11 @@ def ingest_files(
                     failures.append(FileFailure(graph.report.file, str(exc)))
         pending.clear()
 
-    for path in scan.files:
-        try:
-            pending.append(build_graph(load_document(path)))
-        except InputError as exc:
-            failures.append(FileFailure(exc.path, exc.reason))
+    for path, loaded in zip(scan.files, _load_all(scan.files, workers), strict=True):
+        if isinstance(loaded, FileFailure):
+            failures.append(loaded)
+        else:
+            pending.append(loaded)
         if on_file:
             on_file(path)
         if len(pending) >= batch:
