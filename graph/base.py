@@ -198,7 +198,7 @@ class CypherStore(ABC):
     def regulation_links(self, regulation_id: str) -> RegulationLinks:
         found = self._run(cypher.REGULATION, {"id": regulation_id})
         if not found:
-            raise NotFoundError(f"no regulation with id {regulation_id}; 'ikg regulations' lists them")
+            raise NotFoundError(f"no regulation with id {regulation_id}; 'ikg regs' lists them")
         measure_rows = [
             r
             for rel in (Rel.CITES, Rel.ESTABLISHES)
@@ -243,7 +243,7 @@ class CypherStore(ABC):
     def issue_detail(self, issue_id: str) -> IssueDetail:
         found = self._run(cypher.ISSUE_DETAIL, {"id": issue_id})
         if not found:
-            raise NotFoundError(f"no issue with id {issue_id}; 'ikg issue UNIT NUMBER' finds one by number")
+            raise NotFoundError(f"no issue with id {issue_id}; 'ikg issue show --unit U --number N' finds one")
         row = found[0]
         measures = self._measure_refs(self._run(cypher.ISSUE_MEASURES, {"id": issue_id}))
         similar = sorted(

@@ -44,7 +44,7 @@ def delete_subgraphs(tx: Tx, report_ids: Sequence[str]) -> tuple[list[DeleteSumm
     refs = {r["id"]: r for r in tx.run(cypher.REPORT_REFS, ids)}
     missing = [r for r in report_ids if r not in refs]
     if missing:
-        raise NotFoundError(f"no report with id {missing[0]}; 'ikg reports' lists them")
+        raise NotFoundError(f"no report with id {missing[0]}; 'ikg stats' and 'ikg units' show what is there")
     categories = tx.run(cypher.REPORT_CATEGORY_IDS, ids)
     issues = sorted(tx.run(cypher.REPORT_ISSUE_IDS, ids), key=lambda r: (r["report"], r["ordinal"]))
     measures = sorted(

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,3 +24,39 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def gold_dir() -> Path:
     return GOLD
+
+
+def _bolt_module() -> ModuleType:
+    name = "ikg_tests_graph_bolt_server"  # the name tests/graph/conftest.py loads it under: one copy
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "graph" / "bolt_server.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The Neo4j of IKG_TEST_NEO4J_URI (+ _USER, _PASSWORD, _DATABASE), else an ArcadeDB Bolt server.
+
+    If the server cannot start the tests fail; they never skip. Every Bolt test wipes its database.
+    """
+    bolt = _bolt_module()
+    uri = os.environ.get("IKG_TEST_NEO4J_URI")
+    if uri:
+        yield bolt.BoltServer(
+            uri=uri,
+            user=os.environ.get("IKG_TEST_NEO4J_USER", "neo4j"),
+            password=os.environ.get("IKG_TEST_NEO4J_PASSWORD", ""),
+            database=os.environ.get("IKG_TEST_NEO4J_DATABASE") or None,
+            process=None,
+            log=None,
+        )
+        return
+    server = bolt.start_bolt_server(tmp_path_factory.mktemp("arcadedb"))  # raises, so the tests fail loudly
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -8,7 +8,6 @@ start the tests fail; they never skip. WARNING: every Bolt test wipes the databa
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,26 +45,6 @@ def factory() -> ModuleType:
 @pytest.fixture(scope="session")
 def crash_writer() -> ModuleType:
     return load_helper("crash_writer")
-
-
-@pytest.fixture(scope="session")
-def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    uri = os.environ.get("IKG_TEST_NEO4J_URI")
-    if uri:
-        yield bolt.BoltServer(
-            uri=uri,
-            user=os.environ.get("IKG_TEST_NEO4J_USER", "neo4j"),
-            password=os.environ.get("IKG_TEST_NEO4J_PASSWORD", ""),
-            database=os.environ.get("IKG_TEST_NEO4J_DATABASE") or None,
-            process=None,
-            log=None,
-        )
-        return
-    server = bolt.start_bolt_server(tmp_path_factory.mktemp("arcadedb"))  # raises, so the tests fail loudly
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def wiped_neo4j_store(server: object) -> Neo4jStore:

@@ -1,4 +1,4 @@
-"""`ingest_files`: parallel parsing gives the same graph, failures are collected, batches are all-or-nothing."""
+"""`ingest_files`: parallel parsing gives the same graph; failures are collected, the rest go on."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def test_parse_workers_give_the_same_graph(corpus_dir: Path, tmp_path: Path) -> 
         try:
             result = ingest_files([reports], store, workers=workers, batch=2)
             assert result.count("new") == 5
-            assert [(Path(f.path).name, f.reason) for f in result.failures] == [("empty.txt", "file is empty")]
+            assert [(Path(f.path).name, f.reason) for f in result.failures] == [
+                ("empty.txt", "file is empty")
+            ]
             stats.append((store.stats(), store.fingerprint()))
         finally:
             store.close()
