@@ -243,7 +243,9 @@ class CypherStore(ABC):
     def issue_detail(self, issue_id: str) -> IssueDetail:
         found = self._run(cypher.ISSUE_DETAIL, {"id": issue_id})
         if not found:
-            raise NotFoundError(f"no issue with id {issue_id}; 'ikg issue show --unit U --number N' finds one")
+            raise NotFoundError(
+                f"no issue with id {issue_id}; 'ikg issue show --unit U --number N' finds one by number"
+            )
         row = found[0]
         measures = self._measure_refs(self._run(cypher.ISSUE_MEASURES, {"id": issue_id}))
         similar = sorted(

@@ -7,7 +7,7 @@ never the wording of a particular report.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -107,8 +107,8 @@ def heading_at(text: str, para: Paragraph) -> Heading | None:
     return None
 
 
-def sentence_end(text: str, start: int, end: int) -> int:
-    """End of the first sentence in text[start:end]: the first 。；！？ outside quotes, or `end`."""
+def first_outside_quotes(text: str, start: int, end: int, is_stop: Callable[[int], bool]) -> int:
+    """The first index i in [start, end) outside “…” quotes with `is_stop(i)`, or `end`."""
     depth = 0
     for i in range(start, end):
         c = text[i]
@@ -116,9 +116,14 @@ def sentence_end(text: str, start: int, end: int) -> int:
             depth += 1
         elif c in QUOTE_CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and c in "。；;！？!?":
+        elif depth == 0 and is_stop(i):
             return i
     return end
+
+
+def sentence_end(text: str, start: int, end: int) -> int:
+    """End of the first sentence in text[start:end]: the first 。；！？ outside quotes, or `end`."""
+    return first_outside_quotes(text, start, end, lambda i: text[i] in "。；;！？!?")
 
 
 def heading_title(text: str, heading: Heading) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ikg.ingest.extract.headings import QUOTE_CLOSE, QUOTE_OPEN, Heading
+from ikg.ingest.extract.headings import QUOTE_CLOSE, QUOTE_OPEN, Heading, first_outside_quotes
 
 _MAX_PREFIX = 8  # 针对 / 关于 / 对于 before the opening quote
 _JOINED_QUOTE = re.compile(r"\s*(?:和|及|与|、|以及|，|,)\s*(?=[“「\"])")
@@ -80,18 +80,12 @@ def issue_title(text: str, heading: Heading) -> IssueTitle:
 
 def _clause_end(text: str, start: int, end: int, *, stop_at_comma: bool) -> int:
     """First clause stop outside quotes; a comma stops too when asked, or right after 问题."""
-    depth = 0
-    for i in range(start, end):
+
+    def is_stop(i: int) -> bool:
         c = text[i]
-        if c in QUOTE_OPEN:
-            depth += 1
-        elif c in QUOTE_CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and (
-            c in _CLAUSE_STOPS or (c in "，," and (stop_at_comma or text.endswith("问题", start, i)))
-        ):
-            return i
-    return end
+        return c in _CLAUSE_STOPS or (c in "，," and (stop_at_comma or text.endswith("问题", start, i)))
+
+    return first_outside_quotes(text, start, end, is_stop)
 
 
 def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
