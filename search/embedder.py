@@ -188,7 +188,8 @@ def _quantize_int8(model: Any) -> Any:
 
     with warnings.catch_warnings():  # torch announces the move of this API to torchao
         warnings.simplefilter("ignore")
-        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
+        qconfig = {torch.nn.Linear: per_channel_dynamic_qconfig}
+        return quantize_dynamic(model, qconfig, dtype=torch.qint8)  # type: ignore[no-untyped-call]
 
 
 def _windows(text: str, prefix_len: int, size: int) -> list[str]:

@@ -36,4 +36,5 @@ def profiles(vectors: np.ndarray, types: np.ndarray) -> np.ndarray:
     logits = (vectors @ types.T) / TEMPERATURE
     weights = np.exp(logits - logits.max(axis=1, keepdims=True))
     weights /= weights.sum(axis=1, keepdims=True)
-    return (weights / np.linalg.norm(weights, axis=1, keepdims=True)).astype(np.float32)
+    out: np.ndarray = (weights / np.linalg.norm(weights, axis=1, keepdims=True)).astype(np.float32)
+    return out
