@@ -159,11 +159,12 @@ def units(items: Sequence[Any], fmt: OutputFormat) -> None:
         list(items),
         lambda: table(
             "inspected units",
-            ["unit", "reports", "issues", "open"],
-            [(u.name, u.reports, u.issues, u.open_issues) for u in items],
+            ["unit", "reports", "issues", "open", "status unknown"],
+            [(u.name, u.reports, u.issues, u.open_issues, u.unknown_issues) for u in items],
             reports={"justify": "right"},
             issues={"justify": "right"},
             open={"justify": "right"},
+            **{"status unknown": {"justify": "right"}},
         ),
     )
 

@@ -164,7 +164,14 @@ class CypherStore(ABC):
 
     def units(self) -> list[UnitSummary]:
         return [
-            UnitSummary(r["id"], r["name"], int(r["reports"]), int(r["issues"]), int(r["open_issues"]))
+            UnitSummary(
+                r["id"],
+                r["name"],
+                int(r["reports"]),
+                int(r["issues"]),
+                int(r["open_issues"]),
+                int(r["unknown_issues"]),
+            )
             for r in self._run(cypher.UNITS)
         ]
 

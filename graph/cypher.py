@@ -161,8 +161,9 @@ UNITS = (
     "WITH DISTINCT o, r "
     "OPTIONAL MATCH (r)-[:HAS_CATEGORY]->(:Category)-[:HAS_ISSUE]->(i:Issue) "
     "RETURN o.id AS id, o.name AS name, count(DISTINCT r.id) AS reports, count(i.id) AS issues, "
-    "sum(CASE WHEN i.id IS NOT NULL AND (i.completed IS NULL OR i.completed = false) THEN 1 ELSE 0 END) "
-    "AS open_issues ORDER BY name"
+    "sum(CASE WHEN i.completed = false THEN 1 ELSE 0 END) AS open_issues, "
+    "sum(CASE WHEN i.id IS NOT NULL AND i.completed IS NULL THEN 1 ELSE 0 END) AS unknown_issues "
+    "ORDER BY name"
 )
 
 # --- regulations --------------------------------------------------------------------------------------------

@@ -51,7 +51,8 @@ class UnitSummary:
     name: str
     reports: int
     issues: int
-    open_issues: int  # issues whose status does not say they were completed
+    open_issues: int  # issues the report says are not (or only partly) completed
+    unknown_issues: int  # issues with no printed status, in reports that do not claim all were completed
 
 
 @dataclass(frozen=True, slots=True)
