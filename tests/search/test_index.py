@@ -148,7 +148,7 @@ def test_save_load_round_trip(
     assert loaded.index_type("issues") == mode
     assert loaded.manifest == manifest
     assert (manifest.counts, manifest.graph_fingerprint, manifest.index_types["issues"]) == (
-        {"issues": N, "measures": 5},
+        {"issues": N, "issue_heads": 0, "issue_titles": 0, "measures": 5, "problem_types": 0},
         "graph-abc",
         mode,
     )
