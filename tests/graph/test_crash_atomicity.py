@@ -58,13 +58,7 @@ def test_killed_writer_leaves_only_whole_reports(
         assert committed <= indices  # what the writer saw committed survived
         assert indices <= set(range(max(committed) + 2))  # at most the one in flight besides
         # Every present report whole, nothing of an absent or rolled-back one: the counts add up exactly.
-        assert store.stats() == factory.expected_stats(present)
-        texts = store.issue_texts()
-        assert sorted(t.id for t in texts) == sorted(i.id for g in present for i in g.issues)
-        assert all(
-            len(t.measures) == len([m for g in present for m in g.measures if m.issue_id == t.id])
-            for t in texts
-        )
+        assert_whole(store, factory, present)
     finally:
         store.close()
 
@@ -103,12 +97,16 @@ def test_killed_batch_writer_leaves_whole_batches(
         assert matches, f"reports {sorted(found)} are neither {committed} nor {batches} whole batches"
         present = list(matches[0].values())
         # ...and every report in it whole: the counts add up exactly.
-        assert store.stats() == factory.expected_stats(present)
-        texts = store.issue_texts()
-        assert sorted(t.id for t in texts) == sorted(i.id for g in present for i in g.issues)
-        assert all(
-            len(t.measures) == len([m for g in present for m in g.measures if m.issue_id == t.id])
-            for t in texts
-        )
+        assert_whole(store, factory, present)
     finally:
         store.close()
+
+
+def assert_whole(store: LadybugStore, factory: ModuleType, present: list[ReportGraph]) -> None:
+    """The store holds exactly the `present` reports, each with all its issues and measures."""
+    assert store.stats() == factory.expected_stats(present)
+    texts = store.issue_texts()
+    assert sorted(t.id for t in texts) == sorted(i.id for g in present for i in g.issues)
+    assert all(
+        len(t.measures) == len([m for g in present for m in g.measures if m.issue_id == t.id]) for t in texts
+    )
