@@ -55,4 +55,5 @@ def main() -> None:
     # Third-party readers log recoverable oddities (a PDF xref repaired, an HTML block dropped); the
     # analyst sees ikg's own errors instead.
     logging.basicConfig(level=logging.ERROR, format="ikg: %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
     app()

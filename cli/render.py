@@ -14,7 +14,8 @@ from rich.table import Table
 
 from ikg.cli.core import OutputFormat
 
-console = Console(highlight=False, soft_wrap=False)
+# Piped output gets a wide table instead of rich's 80-column default, so Chinese titles are not cut.
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, highlight=False)
 
 
