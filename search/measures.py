@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ikg.graph.store import GraphStore
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexSet
-from ikg.search.ranking import rank_measures
+from ikg.search.ranking import best_kept, rank_measures
 from ikg.search.results import MeasureHit, Mode
 
 
@@ -27,14 +27,7 @@ def match_measures(
         index, mode=mode, depth=max(100, top * 5), text=text, query_embedder=query_embedder
     )
     refs = store.measure_refs([r.id for r in ranked])
-    hits: list[MeasureHit] = []
-    for r in ranked:
-        ref = refs.get(r.id)
-        if ref is None or (unit and unit not in (ref.issue.unit or "")):
-            continue
-        if min_score is not None and r.score < min_score:
-            break
-        hits.append(MeasureHit(ref, r.score, r.cosine))
-        if len(hits) == top:
-            break
-    return hits
+    kept = best_kept(
+        ranked, refs, lambda ref: not unit or unit in (ref.issue.unit or ""), top=top, min_score=min_score
+    )
+    return [MeasureHit(ref, r.score, r.cosine) for ref, r in kept]

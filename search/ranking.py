@@ -8,8 +8,9 @@ title, and BM25 needs shared words; bench/similar_issues.py prints what each mod
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from ikg.search.index import IndexKind, IndexSet
 from ikg.search.problem_types import profiles
 from ikg.search.results import Mode
 
+T = TypeVar("T")
 RRF_K = 30  # 10-60 all work; 30 ranked best on the gold groups
 ISSUE_VECTOR_KINDS = (IndexKind.ISSUES, IndexKind.ISSUE_HEADS, IndexKind.ISSUE_TITLES)
 
@@ -28,6 +30,28 @@ class Ranked:
     id: str
     score: float  # cosine (dense measures), BM25 (lexical), or RRF scaled to 0..1 (fused)
     cosine: float | None  # whole-text cosine to the query, when computed
+
+
+def best_kept(
+    ranked: Sequence[Ranked],
+    refs: Mapping[str, T],
+    keep: Callable[[T], bool],
+    *,
+    top: int,
+    min_score: float | None,
+) -> list[tuple[T, Ranked]]:
+    """The first `top` ranked nodes that have a ref and pass `keep`, stopping below `min_score`."""
+    out: list[tuple[T, Ranked]] = []
+    for r in ranked:
+        ref = refs.get(r.id)
+        if ref is None or not keep(ref):
+            continue
+        if min_score is not None and r.score < min_score:
+            break  # ranked best-first
+        out.append((ref, r))
+        if len(out) == top:
+            break
+    return out
 
 
 def _fused(rankings: Sequence[Sequence[str]], cosines: dict[str, float]) -> list[Ranked]:

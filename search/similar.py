@@ -11,7 +11,7 @@ from ikg.graph.views import IssueRef
 from ikg.search.documents import issue_document, issue_passage
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexSet
-from ikg.search.ranking import Ranked, rank_issues
+from ikg.search.ranking import Ranked, best_kept, rank_issues
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
 
 UNKNOWN_UNIT = "(unit unknown)"
@@ -39,19 +39,11 @@ def _hits(
     min_score: float | None,
     unit: str | None,
 ) -> tuple[IssueHit, ...]:
-    out: list[IssueHit] = []
-    for r in ranked:
-        ref = refs.get(r.id)
-        if ref is None or ref.report_id == exclude_report:
-            continue
-        if unit and unit not in (ref.unit or ""):
-            continue
-        if min_score is not None and r.score < min_score:
-            break  # ranked best-first
-        out.append(IssueHit(ref, r.score, r.cosine))
-        if len(out) == top:
-            break
-    return tuple(out)
+    def keep(ref: IssueRef) -> bool:
+        return ref.report_id != exclude_report and (not unit or unit in (ref.unit or ""))
+
+    kept = best_kept(ranked, refs, keep, top=top, min_score=min_score)
+    return tuple(IssueHit(ref, r.score, r.cosine) for ref, r in kept)
 
 
 def group_by_unit(hits: tuple[IssueHit, ...]) -> tuple[UnitGroup, ...]:
