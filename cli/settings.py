@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ikg.graph.errors import ConfigError
 from ikg.graph.store import StoreConfig
+from ikg.search.precision import PRECISIONS
 
 DEFAULT_MODEL = "multilingual-e5-small"
 GRAPH_KINDS = ("embedded", "neo4j")
@@ -21,7 +22,7 @@ class Settings:
     store: StoreConfig
     model: str  # a name ikg knows, a sentence-transformers directory, or a locally cached hub id
     hnsw_threshold: int  # above this many vectors an index kind switches from exact search to HNSW
-    int8: bool = False  # embed passages with int8-quantized linear layers (IKG_INT8=1): ~2x faster ingest
+    precision: str = "auto"  # IKG_PRECISION: auto (bf16 where the CPU has it, else fp32), fp32, bf16, int8
 
     @property
     def index_dir(self) -> Path:
@@ -76,5 +77,8 @@ def resolve_settings(
     threshold = env.get("IKG_HNSW_THRESHOLD", "100000")
     if not threshold.isdigit():
         raise ConfigError(f"IKG_HNSW_THRESHOLD must be a whole number, not {threshold!r}")
-    int8 = env.get("IKG_INT8", "0").lower() in ("1", "true", "yes")
-    return Settings(home, store, model or env.get("IKG_MODEL") or DEFAULT_MODEL, int(threshold), int8)
+    precision = env.get("IKG_PRECISION", "auto").lower()
+    if precision not in PRECISIONS:
+        raise ConfigError(f"IKG_PRECISION must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    model = model or env.get("IKG_MODEL") or DEFAULT_MODEL
+    return Settings(home, store, model, int(threshold), precision)

@@ -40,7 +40,7 @@ class Workspace:
         from ikg.search.embedder import SentenceTransformerEmbedder, resolve_model
 
         model = resolve_model(self.settings.model, self.settings.home)
-        return SentenceTransformerEmbedder(model, int8=self.settings.int8)
+        return SentenceTransformerEmbedder(model, precision=self.settings.precision)
 
     @cached_property
     def query_embedder(self) -> Embedder:
@@ -59,7 +59,7 @@ class Workspace:
         directory = self.settings.index_dir
         if (directory / "manifest.json").exists():
             manifest = read_manifest(directory)
-            if manifest.model == _display_name(name) + ("+int8" if self.settings.int8 else ""):
+            if manifest.model == _index_model_name(name, self.settings.precision):
                 return IndexConfig(manifest.model, manifest.dim, flat_max=self.settings.hnsw_threshold)
         model = self.passage_embedder
         return IndexConfig(model.name, model.dim, flat_max=self.settings.hnsw_threshold)
@@ -106,11 +106,12 @@ class Workspace:
         return browse.issue_details(self.store, issue_id, unit, number)
 
 
-def _display_name(model: str) -> str:
+def _index_model_name(model: str, precision: str) -> str:
     from ikg.search.embedder import model_display_name
+    from ikg.search.precision import index_model_name
 
     path = Path(model).expanduser()
-    return model_display_name(path) if path.is_dir() else model
+    return index_model_name(model_display_name(path) if path.is_dir() else model, precision)
 
 
 @contextmanager
