@@ -18,7 +18,8 @@ WRITER = Path(__file__).with_name("crash_writer.py")
 
 
 def _kill_during(path: Path, writes: int, delay: float, *args: str) -> list[str]:
-    """Run the writer until it starts write number `writes`, SIGKILL it `delay` s later; return its output."""
+    """Run the writer until it starts write number `writes`, SIGKILL it `delay` s later; return all it
+    printed, including lines after write number `writes` (on a busy machine it may get further)."""
     command = [sys.executable, str(WRITER), str(path), *args]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
@@ -33,6 +34,7 @@ def _kill_during(path: Path, writes: int, delay: float, *args: str) -> list[str]
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+    lines += [line.strip() for line in proc.stdout.read().splitlines()]
     return lines
 
 
@@ -76,7 +78,7 @@ def test_killed_batch_writer_leaves_whole_batches(
     printed = _kill_during(path, batches, delay, str(BATCH))
     started = [line.split()[1:] for line in printed if line.startswith("WRITING")]
     committed = sum(line == "WROTE" for line in printed)
-    assert len(started) == batches and committed in (batches - 1, batches)
+    assert len(started) >= batches and committed in (len(started) - 1, len(started))
 
     def state(n: int) -> dict[str, ReportGraph]:
         """The reports after the first n batches committed, by file: each report's last version."""
@@ -92,9 +94,9 @@ def test_killed_batch_writer_leaves_whole_batches(
     try:
         found = {r.file: r.digest for r in store.reports()}
         # The batch in flight is all there or not at all (it may have committed just before the kill).
-        candidates = [state(committed), state(batches)]
+        candidates = [state(committed), state(len(started))]
         matches = [c for c in candidates if found == {f: g.report.digest for f, g in c.items()}]
-        assert matches, f"reports {sorted(found)} are neither {committed} nor {batches} whole batches"
+        assert matches, f"reports {sorted(found)} are neither {committed} nor {len(started)} whole batches"
         present = list(matches[0].values())
         # ...and every report in it whole: the counts add up exactly.
         assert_whole(store, factory, present)
