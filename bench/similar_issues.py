@@ -15,6 +15,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 from ikg.graph.ladybug_store import LadybugStore
 from ikg.graph.model import Rel
 from ikg.ingest.build import build_graph
@@ -22,6 +24,7 @@ from ikg.ingest.job import load_document
 from ikg.search.embedder import DEFAULT_MODEL, SentenceTransformerEmbedder, resolve_model
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig
+from ikg.search.precision import PRECISIONS
 from ikg.search.results import Mode
 from ikg.search.similar import similar_issues
 from ikg.search.sync import sync_index
@@ -72,7 +75,8 @@ def relevant_sets(
 
 def evaluate(
     store: LadybugStore, index: IndexSet, relevant: dict[str, set[str]], mode: Mode, top: int
-) -> tuple[float, float]:
+) -> tuple[list[float], list[float]]:
+    """Per query: the recall at `top` and the reciprocal rank of the first relevant hit."""
     recalls, rranks = [], []
     for query, answers in relevant.items():
         result = similar_issues(store, index, issue_id=query, top=max(top, 50), mode=mode)
@@ -81,7 +85,16 @@ def evaluate(
         recalls.append(len(answers & set(ranked[:top])) / len(answers))
         first = next((n for n, i in enumerate(ranked, start=1) if i in answers), None)
         rranks.append(1 / first if first else 0.0)
-    return sum(recalls) / len(recalls), sum(rranks) / len(rranks)
+    return recalls, rranks
+
+
+def interval(values: list[float], resamples: int = 2000) -> str:
+    """The 95% bootstrap interval of the mean over queries: how far 64 queries pin a figure down."""
+    rng = np.random.default_rng(0)
+    data = np.array(values)
+    means = data[rng.integers(0, len(data), (resamples, len(data)))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return f"{low:.2f}-{high:.2f}"
 
 
 def main() -> None:
@@ -90,7 +103,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=REPO / "examples" / "reports")
     ap.add_argument("--home", type=Path, default=Path.home() / ".cache" / "ikg-bench", help="model cache")
     ap.add_argument("--top", type=int, default=5)
-    ap.add_argument("--int8", action="store_true", help="embed passages with the int8-quantized model")
+    ap.add_argument("--precision", choices=PRECISIONS, default="auto", help="how the passage model computes")
     args = ap.parse_args()
 
     groups = json.loads((args.gold / "similar_issues.json").read_text(encoding="utf-8"))["groups"]
@@ -99,17 +112,23 @@ def main() -> None:
         keys = issue_ids_by_gold_key(args.corpus, store)
         relevant = relevant_sets(groups, keys)
         started = time.perf_counter()
-        embedder = SentenceTransformerEmbedder(resolve_model(DEFAULT_MODEL, args.home), int8=args.int8)
+        embedder = SentenceTransformerEmbedder(
+            resolve_model(DEFAULT_MODEL, args.home), precision=args.precision
+        )
         index = IndexSet(IndexConfig(embedder.name, embedder.dim))
         sync_index(store, index, lambda: embedder, Path(tmp) / "index")
         print(
-            f"{len(groups)} groups, {len(relevant)} queries; model load + index build "
+            f"{len(groups)} groups, {len(relevant)} queries, {embedder.precision}; model load + index build "
             f"{time.perf_counter() - started:.1f} s\n"
         )
-        print(f"{'mode':<10}{'Recall@' + str(args.top):>10}{'MRR':>8}")
+        print(f"{'mode':<10}{'Recall@' + str(args.top):>10}{'MRR':>8}   95% bootstrap intervals")
         for mode in (Mode.dense, Mode.lexical, Mode.hybrid):
-            recall, mrr = evaluate(store, index, relevant, mode, args.top)
-            print(f"{mode.value:<10}{recall:>10.3f}{mrr:>8.3f}")
+            recalls, rranks = evaluate(store, index, relevant, mode, args.top)
+            recall, mrr = float(np.mean(recalls)), float(np.mean(rranks))
+            print(
+                f"{mode.value:<10}{recall:>10.3f}{mrr:>8.3f}   "
+                f"Recall {interval(recalls)}, MRR {interval(rranks)}"
+            )
         store.close()
 
 

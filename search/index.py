@@ -78,6 +78,11 @@ class IndexSet:
         lexical = self._lexical.get(IndexKind(kind))
         return lexical.search(query, k) if lexical is not None else []
 
+    def lexical_search_like(self, kind: str, node_id: str, k: int) -> list[tuple[str, float]]:
+        """BM25 hits for an indexed node's own text as the query; empty when it has no BM25 entry."""
+        lexical = self._lexical.get(IndexKind(kind))
+        return lexical.search_like(node_id, k) if lexical is not None else []
+
     def vectors(self, kind: str, node_ids: Sequence[str]) -> np.ndarray:
         """The stored vectors of those ids, in that order; raises `NotFoundError` for one not indexed."""
         return self._vectors[IndexKind(kind)].rows(node_ids)

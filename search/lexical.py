@@ -57,6 +57,7 @@ class LexicalIndex:
         self._ids: list[str] = []
         self._tokens: list[list[str]] = []
         self._bm25: Any = None  # rebuilt lazily after edits
+        self._position: dict[str, int] | None = None  # id -> row, rebuilt lazily after edits
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str]) -> LexicalIndex:
@@ -77,7 +78,7 @@ class LexicalIndex:
         self.remove(ids)
         self._ids.extend(ids)
         self._tokens.extend(tokenize(t) for t in texts)
-        self._bm25 = None
+        self._bm25 = self._position = None
 
     def remove(self, ids: Iterable[str]) -> int:
         gone = set(ids)
@@ -86,16 +87,26 @@ class LexicalIndex:
         if removed:
             self._ids = [self._ids[i] for i in keep]
             self._tokens = [self._tokens[i] for i in keep]
-            self._bm25 = None
+            self._bm25 = self._position = None
         return removed
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best `k` ids with a positive BM25 score, best first."""
+        return self._search_tokens(tokenize(query), k)
+
+    def search_like(self, node_id: str, k: int) -> list[tuple[str, float]]:
+        """Best `k` ids for an indexed document's own tokens as the query (itself included); [] if absent."""
+        if self._position is None:
+            self._position = {node_id: row for row, node_id in enumerate(self._ids)}
+        row = self._position.get(node_id)
+        return [] if row is None else self._search_tokens(self._tokens[row], k)
+
+    def _search_tokens(self, query: list[str], k: int) -> list[tuple[str, float]]:
         if k <= 0 or not self._ids:
             return []
         bm25 = self._index()
         vocab = bm25.vocab_dict
-        tokens = [t for t in tokenize(query) if t in vocab]
+        tokens = [t for t in query if t in vocab]
         if not tokens:
             return []
         docs, scores = bm25.retrieve([tokens], k=min(k, len(self._ids)), show_progress=False, n_threads=1)

@@ -17,8 +17,8 @@ class Mode(StrEnum):
 @dataclass(frozen=True, slots=True)
 class IssueHit:
     issue: IssueRef
-    score: float  # in the chosen mode: cosine (dense), BM25 (lexical), normalized RRF in 0..1 (hybrid)
-    cosine: float | None  # the dense similarity when the vector was compared, whatever the mode
+    score: float  # the mode's signals fused by reciprocal rank, 0..1 (1: first in every signal)
+    cosine: float | None  # the whole-text cosine when the vector was compared, whatever the mode
 
 
 @dataclass(frozen=True, slots=True)

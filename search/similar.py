@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from ikg.graph.errors import NotFoundError
 from ikg.graph.store import GraphStore
 from ikg.graph.views import IssueRef
-from ikg.search.documents import issue_document, issue_passage
 from ikg.search.embedder import Embedder
-from ikg.search.index import IndexSet
-from ikg.search.ranking import Ranked, best_kept, rank_issues
+from ikg.search.index import IndexKind, IndexSet
+from ikg.search.issue_ranking import IssueRanker
+from ikg.search.ranking import Ranked, best_kept
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
 
 UNKNOWN_UNIT = "(unit unknown)"
@@ -71,18 +71,16 @@ def similar_issues(
     Raises `NotFoundError` for an unknown issue id; embeds `text` with `query_embedder()` unless lexical.
     """
     source: IssueRef | None = None
+    ranker = IssueRanker(index, mode=mode, depth=_depth(top), query_embedder=query_embedder)
     if issue_id is not None:
         source = store.issue_refs([issue_id]).get(issue_id)
         if source is None:
             raise NotFoundError(f"no issue {issue_id!r}; find ids with 'ikg issue show --unit U --number N'")
-        query_text = issue_document(source.title, source.category, store.issue_detail(issue_id).text)
+        ranked = ranker.for_issue(issue_id)
     elif text:
-        query_text = text
+        ranked = ranker.for_text(text)
     else:
         raise ValueError("give a text or an issue id")
-    ranked = rank_issues(
-        index, mode=mode, depth=_depth(top), text=query_text, issue_id=issue_id, query_embedder=query_embedder
-    )
     refs = store.issue_refs([r.id for r in ranked])
     hits = _hits(
         ranked,
@@ -104,10 +102,10 @@ def similar_all(
     mode: Mode = Mode.hybrid,
 ) -> Iterator[IssueNeighbours]:
     """For every issue, its `top` most similar issues from other reports, best first. Needs no model."""
-    texts = {t.id: issue_passage(t) for t in store.issue_texts()}
-    refs = store.issue_refs(list(texts))
-    for issue_id in sorted(texts, key=lambda i: (refs[i].file, refs[i].line)):
+    refs = store.issue_refs(index.ids(IndexKind.ISSUES))
+    ranker = IssueRanker(index, mode=mode, depth=_depth(top))
+    for issue_id in sorted(refs, key=lambda i: (refs[i].file, refs[i].line)):
         source = refs[issue_id]
-        ranked = rank_issues(index, mode=mode, depth=_depth(top), text=texts[issue_id], issue_id=issue_id)
+        ranked = ranker.for_issue(issue_id)
         hits = _hits(ranked, refs, exclude_report=source.report_id, top=top, min_score=min_score, unit=None)
         yield IssueNeighbours(source, hits)

@@ -68,3 +68,21 @@ def test_save_and_load_give_the_same_ranking(title_index: LexicalIndex, tmp_path
         assert loaded.search(query, 10) == title_index.search(query, 10)
     loaded.add(["new"], ["新增一条采购问题"])  # edits after load rebuild from the stored tokens
     assert "new" in {h for h, _ in loaded.search("采购", 10)}
+
+
+def test_search_like_uses_a_documents_own_tokens(
+    title_index: LexicalIndex, gold_titles: dict[str, str]
+) -> None:
+    node_id = next(i for i, title in gold_titles.items() if "劳模" in title)
+    assert title_index.search_like(node_id, 5) == title_index.search(gold_titles[node_id], 5)
+    assert title_index.search_like(node_id, 1)[0][0] == node_id
+    assert title_index.search_like("issue:not-indexed", 5) == []
+
+
+def test_search_like_follows_removals(gold_titles: dict[str, str]) -> None:
+    ids = list(gold_titles)
+    index = LexicalIndex.build(ids, list(gold_titles.values()))
+    assert index.search_like(ids[0], 1)[0][0] == ids[0]
+    index.remove([ids[0]])
+    assert index.search_like(ids[0], 5) == []
+    assert index.search_like(ids[1], 1)[0][0] == ids[1]
