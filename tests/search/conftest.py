@@ -47,7 +47,8 @@ def e5_model_dir(test_cache: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def e5_embedder(e5_model_dir: Path) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(e5_model_dir)
+    """In fp32, so the conversion itself is what the agreement tests measure."""
+    return SentenceTransformerEmbedder(e5_model_dir, precision="fp32")
 
 
 @pytest.fixture(scope="session")

