@@ -20,6 +20,7 @@ so it gets the forward ranking only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 import numpy as np
 
@@ -103,32 +104,36 @@ class IssueRanker:
         rankings: list[list[str]] = []
         cosines: dict[str, float] = {}
         if self._mode != Mode.lexical:
-            dense, cosines = self._dense(views)
-            rankings += [dense, _type_ranking(self._index, views[IndexKind.ISSUES], dense)]
+            dense, whole, cosines = self._dense(views)
+            rankings += [dense, self._type_ranking(views[IndexKind.ISSUES], dense, whole)]
         if self._mode != Mode.dense:
             rankings.append([i for i, _ in lexical(self._depth)])
         rankings = [[i for i in r if i != query_id] for r in rankings]
-        return dict(rrf([r for r in rankings if r], k=RRF_K)), cosines
+        return dict(rrf(rankings, k=RRF_K)), cosines
 
-    def _dense(self, views: dict[IndexKind, np.ndarray]) -> tuple[list[str], dict[str, float]]:
-        """Candidates from every view's nearest neighbours, ranked by the sum of their views' cosines."""
+    def _dense(self, views: dict[IndexKind, np.ndarray]) -> tuple[list[str], np.ndarray, dict[str, float]]:
+        """Candidates from every view's nearest neighbours, ranked by the sum of their views' cosines; with
+        their whole-text vectors in that order, and their whole-text cosines."""
         pool = list(
             dict.fromkeys(i for kind in VIEWS for i, _ in self._index.search(kind, views[kind], self._depth))
         )
         if not pool:
-            return [], {}
-        per_view = {kind: self._index.vectors(kind, pool) @ views[kind] for kind in VIEWS}
-        total = sum(per_view.values())
-        order = np.argsort(-np.asarray(total), kind="stable")
+            return [], np.zeros((0, 0), dtype=np.float32), {}
+        vectors = {kind: self._index.vectors(kind, pool) for kind in VIEWS}
+        per_view = {kind: vectors[kind] @ views[kind] for kind in VIEWS}
+        order = np.argsort(-np.asarray(sum(per_view.values())), kind="stable")
         whole = per_view[IndexKind.ISSUES]
-        return [pool[j] for j in order], {i: float(c) for i, c in zip(pool, whole, strict=True)}
+        cosines = {i: float(c) for i, c in zip(pool, whole, strict=True)}
+        return [pool[j] for j in order], vectors[IndexKind.ISSUES][order], cosines
 
+    @cached_property
+    def _types(self) -> np.ndarray:
+        """The problem types' vectors; none when the index holds no problem types."""
+        return self._index.vectors(IndexKind.PROBLEM_TYPES, self._index.ids(IndexKind.PROBLEM_TYPES))
 
-def _type_ranking(index: IndexSet, query: np.ndarray, pool: list[str]) -> list[str]:
-    """The pool re-ranked by problem-type profile; empty when the index holds no problem types."""
-    types = index.vectors(IndexKind.PROBLEM_TYPES, index.ids(IndexKind.PROBLEM_TYPES))
-    if not pool or not len(types):
-        return []
-    candidates = profiles(index.vectors(IndexKind.ISSUES, pool), types)
-    scores = candidates @ profiles(query.reshape(1, -1), types)[0]
-    return [pool[j] for j in np.argsort(-scores, kind="stable")]
+    def _type_ranking(self, query: np.ndarray, pool: list[str], pool_vectors: np.ndarray) -> list[str]:
+        """The pool (whole-text vectors `pool_vectors`) re-ranked by problem-type profile."""
+        if not pool or not len(self._types):
+            return []
+        scores = profiles(pool_vectors, self._types) @ profiles(query.reshape(1, -1), self._types)[0]
+        return [pool[j] for j in np.argsort(-scores, kind="stable")]
