@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ikg.cli.settings import default_home
+from ikg.app.settings import default_home
 from ikg.search.e5_convert import build_e5_model, default_model_dir, ensure_e5_model
 from ikg.search.embedder import SentenceTransformerEmbedder
 from ikg.search.index import IndexKind, IndexSet

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command
-from ikg.cli.workspace import open_workspace
 
 
 @command(app, "reindex")

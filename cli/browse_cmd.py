@@ -6,10 +6,10 @@ from typing import Any
 
 import typer
 
+from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail, guarded
-from ikg.cli.workspace import open_workspace
 
 regs_app = typer.Typer(
     help="Regulations with how many issues/measures/units cite them. Example: ikg regs --unit 清远",

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from ikg.cli.settings import Settings, resolve_settings
+from ikg.app.settings import Settings, resolve_settings
 
 GRAPH_OPTION: Any = typer.Option(
     None, "--graph", "-g", help="Graph store: embedded (default, under IKG_HOME) or neo4j (NEO4J_URI…)."

@@ -9,10 +9,10 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command
-from ikg.cli.workspace import open_workspace
 from ikg.ingest.job import parse_paths
 
 PATHS_ARG: Any = typer.Argument(

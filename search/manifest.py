@@ -16,7 +16,7 @@ FORMAT_VERSION = 1  # bump on any change to the files an index generation holds
 
 @dataclass(frozen=True, slots=True)
 class IndexConfig:
-    """Settings for the vector index; `cli/settings.py` builds it once."""
+    """Settings for the vector index; `app/settings.py` builds it once."""
 
     model: str  # embedder name, e.g. "multilingual-e5-small"
     dim: int

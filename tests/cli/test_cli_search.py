@@ -16,8 +16,8 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from ikg.cli.settings import resolve_settings
-from ikg.cli.workspace import open_workspace
+from ikg.app.settings import resolve_settings
+from ikg.app.workspace import open_workspace
 from ikg.search.e5_convert import default_model_dir, ensure_e5_model
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ikg.cli.settings import resolve_settings
+from ikg.app.settings import resolve_settings
 from ikg.graph.errors import ConfigError, ModelError
 from ikg.search.embedder import SentenceTransformerEmbedder, bundled_minilm_path
 from ikg.search.precision import index_model_name, native_bf16, resolve_precision

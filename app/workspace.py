@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ikg.cli.settings import DEFAULT_MODEL, Settings
+from ikg.app.settings import DEFAULT_MODEL, Settings
 from ikg.graph import browse
 from ikg.graph.store import GraphStore
 from ikg.graph.views import DeleteSummary, IssueDetail, RegulationLinks
