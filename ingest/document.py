@@ -8,6 +8,7 @@ normalized text: `Span.start`/`end` are character offsets (end exclusive), `Span
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,24 @@ class CategoryItem:
     issues: tuple[IssueItem, ...]
 
 
+class SectionRole(StrEnum):
+    """What a top-level section of a report is about."""
+
+    APPROACH = "approach"  # 整改工作开展情况 / 主要做法 / 提高政治站位…: how the unit organised the work
+    PROBLEMS = "problems"  # 反馈问题整改落实情况: the problems found and their rectification
+    RESULTS = "results"  # 整改成效
+    NEXT_STEPS = "next_steps"  # 下一步工作安排
+    CONTACT = "contact"  # 联系电话 / 欢迎监督
+    OTHER = "other"  # neither heading nor content says: only problem-shaped headings count as problems
+
+
+@dataclass(frozen=True, slots=True)
+class SectionItem:
+    title: str  # heading without its enumerator and final 。; "" for text before the first heading
+    role: SectionRole
+    span: Span  # the whole section, heading to the next top-level heading
+
+
 @dataclass(frozen=True, slots=True)
 class Region:
     province: str | None = None
@@ -155,6 +174,9 @@ class ReportDocument:
     organizations: tuple[OrganizationMention, ...]
     money: tuple[MoneyMention, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = ()  # e.g. "text ends mid-issue: the file looks truncated"
+    sections: tuple[SectionItem, ...] = ()  # top-level sections with their roles, in order
+    # what the unit did, from its work-approach sections: report-level, not the measures of any issue
+    approach_measures: tuple[MeasureItem, ...] = ()
 
     @property
     def issues(self) -> tuple[IssueItem, ...]:

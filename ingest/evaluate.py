@@ -14,12 +14,14 @@ The gold is JSON, so this module reads plain dicts at its edge and returns typed
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ikg.ingest.document import Field, ReportDocument
+from ikg.ingest.normalize import normalize
 
 SET_NAMES = (
     "categories",
@@ -302,3 +304,109 @@ def total_score(scores: Sequence[ReportScore]) -> TotalScore:
     sets = tuple((name, sum((s.counts(name) for s in scores), Counts(0, 0, 0))) for name in SET_NAMES)
     measures = [m for s in scores for m in s.measure_counts]
     return TotalScore(len(scores), fields, sets, sum(m.correct for m in measures), len(measures))
+
+
+# --- openings: the first ~2,000 bytes of reports, cut off by their source ------------------------------------
+#
+# The rules of tests/fixtures/openings/README.md: the unit counts only as its full name (a short form or 我院
+# does not), dates compare as ISO strings, and issues are matched by title against `issue_titles`, the
+# problems fully visible in the opening. A predicted problem that matches no gold title is a false problem,
+# except the last one of a cut-off document: the gold leaves out a problem the cut makes incomplete.
+
+OPENING_FIELDS = ("unit", "team", "period", "feedback")
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningScore:
+    file: str
+    fields: tuple[FieldMatch, ...]  # one per OPENING_FIELDS name
+    expected_issues: tuple[str, ...]  # gold issue titles
+    found_issues: tuple[str, ...]  # predicted issue titles, in order
+    missed: tuple[str, ...]  # gold titles no prediction matched
+    false_problems: tuple[str, ...]  # predictions matching no gold title (the forgiven one left out)
+    forgiven: str | None  # the unmatched last prediction of a cut-off document
+
+    def field(self, name: str) -> FieldMatch:
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningTotals:
+    documents: int
+    fields: tuple[tuple[str, int], ...]  # name, documents correct
+    gold_issues: int
+    found_gold_issues: int
+    false_problems: int
+
+    def field_accuracy(self, name: str) -> float:
+        correct = next(c for n, c in self.fields if n == name)
+        return correct / self.documents if self.documents else 1.0
+
+    @property
+    def issue_recall(self) -> float:
+        return self.found_gold_issues / self.gold_issues if self.gold_issues else 1.0
+
+    @property
+    def false_per_document(self) -> float:
+        return self.false_problems / self.documents if self.documents else 0.0
+
+
+def comparable(text: str | None) -> str | None:
+    """The form two strings are compared in: the parser's own normalization (so traditional characters and
+    page glosses read as the parser reads them), full-width forms folded (，→,), spaces and a final 。 dropped."""
+    if text is None:
+        return None
+    folded = unicodedata.normalize("NFKC", normalize(text).text)
+    return "".join(folded.split()).rstrip("。.")
+
+
+def _opening_field(name: str, expected: str | None, actual: str | None) -> FieldMatch:
+    e, a = comparable(expected), comparable(actual)
+    # equal after folding counts as equal; the record keeps the strings as given
+    return FieldMatch(name, expected, actual if a != e else expected)
+
+
+def score_opening(doc: ReportDocument, gold: Mapping[str, Any]) -> OpeningScore:
+    """Compare the parse of one opening with its gold object (keys of the openings' README)."""
+    i = doc.inspection
+    period = gold.get("inspection_period")
+    expected_period = "/".join(period) if period else None
+    start, end = _v(i.start), _v(i.end)
+    actual_period = f"{start}/{end}" if start and end else (start or end)
+    fields = (
+        _opening_field("unit", gold.get("inspected_unit"), _v(doc.inspected_unit)),
+        _opening_field("team", gold.get("inspection_body"), _v(i.team)),
+        FieldMatch("period", expected_period, actual_period),
+        FieldMatch("feedback", gold.get("feedback_date"), _v(i.feedback_date)),
+    )
+    expected = tuple(str(t) for t in gold.get("issue_titles", ()))
+    found = tuple(issue.title for issue in doc.issues)
+    remaining = Counter(comparable(t) for t in expected)
+    spurious: list[int] = []  # positions in `found`
+    for position, title in enumerate(found):
+        key = comparable(title)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            spurious.append(position)
+    forgiven = None
+    if spurious and spurious[-1] == len(found) - 1 and gold.get("truncated"):
+        forgiven = found[spurious.pop()]
+    missed: list[str] = []
+    for title in expected:
+        key = comparable(title)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            missed.append(title)
+    false_problems = tuple(found[p] for p in spurious)
+    return OpeningScore(doc.file, fields, expected, found, tuple(missed), false_problems, forgiven)
+
+
+def total_openings(scores: Sequence[OpeningScore]) -> OpeningTotals:
+    return OpeningTotals(
+        len(scores),
+        tuple((name, sum(s.field(name).correct for s in scores)) for name in OPENING_FIELDS),
+        sum(len(s.expected_issues) for s in scores),
+        sum(len(s.expected_issues) - len(s.missed) for s in scores),
+        sum(len(s.false_problems) for s in scores),
+    )

@@ -1,7 +1,7 @@
-"""Recognise the enumerated headings that open paragraphs: 一、 / （一） / 1. 1、 2针对 / （1） / ①.
+"""Recognise the enumerated headings that open paragraphs: 一、 / （一） / 1. 1、 2针对 / （1） / ① / 问题1：.
 
 Works on the normalized text, where one line is one paragraph. Only the shape of the enumerator is used,
-never the wording of a particular report.
+never the wording of a particular report. Numbers have no upper limit: a report may list 2,000 problems.
 """
 
 from __future__ import annotations
@@ -20,18 +20,22 @@ class Family(IntEnum):
     ARABIC = 2  # 1. 1、 1． 2针对
     ARABIC_PAREN = 3  # （1） (1)
     CIRCLED = 4  # ①
+    LABELLED = 5  # 问题1： 问题一： a labelled sub-problem, innermost unless nothing else numbers the problems
 
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
+_CN_NUMERAL = f"[{CN_DIGITS}百零〇]{{1,8}}"  # 一 … 九十九, 一百零五, 三百二十: no limit a report reaches
+_CIRCLED = "①-⑳㉑-㉟㊱-㊿"
 
 _FAMILY_PATTERNS: tuple[tuple[Family, re.Pattern[str]], ...] = (
-    (Family.CN, re.compile(rf"([{CN_DIGITS}]{{1,3}})[、.．]\s*")),
-    (Family.CN_PAREN, re.compile(rf"[（(]([{CN_DIGITS}]{{1,3}})[）)]\s*")),
-    # 2针对“…” in 002 has lost its full stop; 2.61% is a number, not an enumerator
-    (Family.ARABIC, re.compile(r"(\d{1,3})(?:[.．、](?!\d)|(?=\s*(?:针对|关于)))\s*")),
-    (Family.ARABIC_PAREN, re.compile(r"[（(](\d{1,3})[）)]\s*")),
-    (Family.CIRCLED, re.compile(r"([①-⑳])\s*")),
+    (Family.CN, re.compile(rf"({_CN_NUMERAL})[、.．]\s*")),
+    (Family.CN_PAREN, re.compile(rf"[（(]({_CN_NUMERAL})[）)]\s*")),
+    # 2针对“…” in 002 has lost its full stop; 2.61% is a number, not an enumerator, nor 2023、2024年
+    (Family.ARABIC, re.compile(r"(\d+)(?:[.．、](?!\d)|(?=\s*(?:针对|关于)))\s*")),
+    (Family.ARABIC_PAREN, re.compile(r"[（(](\d+)[）)]\s*")),
+    (Family.CIRCLED, re.compile(rf"([{_CIRCLED}])\s*")),
+    (Family.LABELLED, re.compile(rf"问题\s*(\d+|{_CN_NUMERAL})\s*[：:]\s*")),
 )
 # the heading quotes the problem right after an optional 针对/关于
 _QUOTED = re.compile(r"(?:针对|关于|对于|对)?\s*[“\"「]")
@@ -39,28 +43,47 @@ QUOTE_OPEN = "“「"
 QUOTE_CLOSE = "”」"
 
 
+_CN_BELOW_HUNDRED = re.compile("(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?")
+
+
 def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十三 → 23; None for anything else."""
-    if not text or any(c not in _CN_VALUE for c in text):
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105, 三百二十 → 320; None for anything else."""
+    hundreds = 0
+    rest = text
+    if "百" in text:
+        head, _, rest = text.partition("百")
+        if head not in _CN_VALUE or _CN_VALUE[head] > 9:
+            return None
+        hundreds = _CN_VALUE[head] * 100
+        if rest.startswith(("零", "〇")):
+            rest = rest[1:]
+            if len(rest) != 1:  # 一百零五; 一百零十 is not a number
+                return None
+        elif rest and "十" not in rest:
+            return None  # 一百五 is colloquial for 150: too ambiguous for a heading
+    elif not text:
         return None
-    values = [_CN_VALUE[c] for c in text]
-    if len(text) == 1:
-        return values[0]
-    if len(text) == 2 and text[0] == "十" and text[1] != "十":
-        return 10 + values[1]
-    if len(text) == 2 and text[1] == "十" and text[0] != "十":
-        return values[0] * 10
-    if len(text) == 3 and text[1] == "十" and "十" not in (text[0], text[2]):
-        return values[0] * 10 + values[2]
-    return None
+    m = _CN_BELOW_HUNDRED.fullmatch(rest)
+    if m is None or (hundreds == 0 and not rest):
+        return None
+    tens_digit, ten, unit = m.groups()
+    tens = (_CN_VALUE[tens_digit] if tens_digit else 1) * 10 if ten else 0
+    if hundreds and ten and not tens_digit:
+        return None  # 一百十 is written 一百一十
+    return hundreds + tens + (_CN_VALUE[unit] if unit else 0)
 
 
 def enumerator_value(family: Family, label: str) -> int | None:
-    if family in (Family.CN, Family.CN_PAREN):
-        return cn_number(label)
+    if label.isdigit():
+        return int(label)
     if family is Family.CIRCLED:
-        return ord(label) - ord("①") + 1
-    return int(label)
+        code = ord(label)
+        if code <= ord("⑳"):
+            return code - ord("①") + 1
+        if code <= ord("㉟"):
+            return code - ord("㉑") + 21
+        return code - ord("㊱") + 36
+    return cn_number(label)
 
 
 @dataclass(frozen=True, slots=True)

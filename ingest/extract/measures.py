@@ -1,7 +1,8 @@
-"""Split the rectification text of one issue into its top-level measures: 一是…二是… (or （1）/①/1.).
+"""Split the rectification text of one issue into its top-level measures: 一是…二是… (or （1）/①/1.),
+and a work-approach section into the report-level measures it lists.
 
 Only the running sequence counts: a nested list inside an item (五是 … 二是 … 三是 … 六是) is part of that
-item, and a verbatim repeated item still counts (002 category 3, issue 2).
+item, and a verbatim repeated item still counts (002 category 3, issue 2). Numbers have no upper limit.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ikg.ingest.extract.headings import CN_DIGITS, cn_number
+from collections.abc import Sequence
+
+from ikg.ingest.extract.headings import CN_DIGITS, Heading, cn_number
 
 # 原因之一是 / 统一是 / 唯一是 are words, not ordinals
 _CN_ORDINAL = re.compile(rf"(?<![统唯同单万之其第{CN_DIGITS}])([{CN_DIGITS}]{{1,3}})是")
-_PAREN_ORDINAL = re.compile(r"[（(](\d{1,2})[）)]")
+_PAREN_ORDINAL = re.compile(r"[（(](\d+)[）)]")
 _CIRCLED_ORDINAL = re.compile(r"[①-⑳]")
-_ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d{1,2})[.．、](?!\d)", re.MULTILINE)
+_ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +107,36 @@ def _region_end(pos: int, end: int, excluded: tuple[tuple[int, int], ...]) -> in
     """A measure stops where the next excluded range (the outcome list) begins."""
     starts = [a for a, _ in excluded if a > pos]
     return min([end, *starts])
+
+
+def approach_measures(
+    text: str, heading: Heading | None, inside: Sequence[Heading], start: int, end: int
+) -> tuple[MeasureSlice, ...]:
+    """The items of one work-approach section (`inside`: its headings, its own first when it has one).
+
+    The innermost headings are the items ((一)提高政治站位… or 1.提高站位抓部署。 below a (一)); without
+    headings below its own, the section's 一是…二是…; failing both, the section itself is one item."""
+    inner = [h for h in inside if h is not heading]
+    if inner:
+        out = []
+        for i, h in enumerate(inner):
+            nxt = inner[i + 1] if i + 1 < len(inner) else None
+            if nxt is not None and nxt.family > h.family:
+                continue  # it has items of its own
+            out.append(_heading_slice(text, h, nxt.start if nxt else end))
+        return tuple(s for s in out if s.end > s.text_start)
+    body = heading.end if heading is not None else start
+    pieces = split_measures(text, body, end)
+    if pieces:
+        return pieces
+    if heading is None:
+        return ()
+    item = _heading_slice(text, heading, end)
+    return (item,) if item.end > item.text_start else ()
+
+
+def _heading_slice(text: str, heading: Heading, end: int) -> MeasureSlice:
+    stop = end
+    while stop > heading.body and text[stop - 1].isspace():
+        stop -= 1
+    return MeasureSlice(text[heading.start : heading.body].strip(), heading.start, heading.body, stop)

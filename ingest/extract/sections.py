@@ -2,27 +2,38 @@
 
 The roles of the enumerator styles are decided per report from their shape: the style whose headings
 quote a problem (针对“…”) holds the issues, the next style out holds the categories, the one above it
-the sections. Sections that hold no issue (总体情况, 下一步工作安排, …) are not about problems, and
-neither are their categories. All offsets are into the normalized text.
+the sections. Each top-level section has a role (`section_roles.py`): problems are only taken from problem
+sections, or from headings with a problem's shape where the role is unclear; work-approach sections give
+report-level measures instead. All offsets are into the normalized text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from ikg.ingest.extract.headings import (
     Family,
     Heading,
+    Paragraph,
     heading_at,
     heading_title,
     paragraphs,
-    sentence_end,
 )
+from ikg.ingest.document import SectionRole
 from ikg.ingest.extract.issues import issue_title
+from ikg.ingest.extract.measures import MeasureSlice, approach_measures
+from ikg.ingest.extract.section_roles import (
+    TAKES_PROBLEMS,
+    TopSection,
+    is_category_shaped,
+    is_problem_shaped,
+    top_sections,
+)
 
 
 class Role(Enum):
@@ -51,6 +62,8 @@ class CategoryBlock:
 class Outline:
     categories: tuple[CategoryBlock, ...]
     warnings: tuple[str, ...]
+    sections: tuple[TopSection, ...] = ()
+    approach: tuple[MeasureSlice, ...] = ()  # the work-approach sections' items, report-level measures
 
 
 # Sections that report on the process or on plans, never on problems.
@@ -59,9 +72,8 @@ _NOT_PROBLEMS = re.compile(r"下一步|总体情况|基本情况|组织领导|�
 _NOT_PROBLEM_CATEGORY = re.compile(r"下一步|总体情况|基本情况|组织领导情况|工作打算|主要打算|今后")
 # The closing appeal and contact block end the last issue even without a heading.
 _CLOSING = re.compile(r"欢迎.{0,30}监督|联系(?:方式|电话)[：:]|附件[：:\d]")
-_PROBLEM_WORDS = re.compile(
-    r"问题|不到位|不严|不够|不足|不力|不实|不深|不高|不强|不规范|不健全|不完善|不及时|缺失|缺位|偏差|薄弱|欠缺|滞后|短板|差距|弱化|淡化|虚化"
-)
+# the title line of the report (中共…党组关于…整改情况的通报): a contents list may come before it
+_TITLE_LINE = re.compile(r"[^。；，,]{0,60}关于[^。；]{2,80}?(?:通报|报告)")
 _TERMINAL = "。！？!?”’）)》"
 
 
@@ -73,27 +85,36 @@ class _Roles:
     quoted: bool  # the report quotes its problems in issue headings
 
 
-def _choose_roles(text: str, headings: list[Heading]) -> _Roles | None:
+def _choose_roles(text: str, headings: list[Heading], candidates: list[Heading]) -> _Roles | None:
+    """Roles of the enumerator styles; only `candidates` (headings where problems may be) are counted."""
     present = {h.family for h in headings}
     if not present:
         return None
-    quoted = Counter(h.family for h in headings if h.quoted)
+    quoted = Counter(h.family for h in candidates if h.quoted)
     problems = Counter(
-        h.family for h in headings if _PROBLEM_WORDS.search(text, h.body, sentence_end(text, h.body, h.end))
+        h.family
+        for h in candidates
+        if is_problem_shaped(text, h) and not is_category_shaped(text, h)
     )
     if quoted:
         # most quoted headings; on a tie the inner style (categories may quote too: 关于“…”问题的整改)
         issue = max(quoted, key=lambda f: (quoted[f], f))
     elif problems:
-        # unquoted problems still read like problems (…不规范的问题), steps taken do not (1.制定规范)
-        issue = max(problems, key=lambda f: (problems[f], f))
+        # unquoted problems still read like problems (…不规范的问题), steps taken do not (1.制定规范); on a
+        # tie the outer style: 1、…落实不彻底。 holds its sub-problems (1)…不均衡。
+        issue = max(problems, key=lambda f: (problems[f], -f))
     else:
+        # bare numbered sentences in a problems section; a style of …方面 headings only names categories
+        listed = {h.family for h in candidates if not is_category_shaped(text, h)}
         fallback = [Family.ARABIC, Family.ARABIC_PAREN, Family.CIRCLED, Family.CN_PAREN, Family.CN]
-        issue = next(f for f in fallback if f in present)
+        found = next((f for f in fallback if f in listed), None)
+        if found is None:
+            return None
+        issue = found
     above = [f for f in Family if f < issue and f in present]
     category = above[-1] if above else None
     # a report quotes its problems when most headings of the issue style do
-    quotes_problems = 2 * quoted[issue] > sum(1 for h in headings if h.family == issue)
+    quotes_problems = 2 * quoted[issue] > sum(1 for h in candidates if h.family == issue)
     return _Roles(issue, category, frozenset(above[:-1]), quotes_problems)
 
 
@@ -159,9 +180,22 @@ def build_outline(text: str) -> Outline:
         for h in headings
         if h.start < closing
     ]
-    roles = _choose_roles(text, headings)
+    headings = _without_contents_list(text, paras, headings)
+    tops = top_sections(text, headings, closing)
+    approach = tuple(
+        piece
+        for top in tops
+        if top.role is SectionRole.APPROACH
+        for piece in approach_measures(
+            text, top.heading, [h for h in headings if top.start <= h.start < top.end], top.start, top.end
+        )
+    )
+    takes = _Takes(tops)
+    candidates = [h for h in headings if takes.role_at(h.start) in TAKES_PROBLEMS]
+    roles = _choose_roles(text, headings, candidates)
     if roles is None:
-        return Outline((), ("no numbered headings found: the text shows no report structure",))
+        why = "no issue headings found" if headings else "no numbered headings found"
+        return Outline((), (f"{why}: the text shows no report structure",), tops, approach)
     assigned = _assign(headings, roles)
 
     # group by section; the part before the first section heading is a section without heading
@@ -174,7 +208,7 @@ def build_outline(text: str) -> Outline:
     boundaries = sorted({h.start for h, _ in assigned} | {closing})
 
     def block_end(start: int) -> int:
-        return next(b for b in boundaries if b > start)
+        return boundaries[bisect.bisect_right(boundaries, start)]
 
     has_categories = any(role is Role.CATEGORY for _, role in assigned)
     categories: list[CategoryBlock] = []
@@ -183,8 +217,55 @@ def build_outline(text: str) -> Outline:
             continue
         categories.extend(_section_categories(text, section, members, has_categories, block_end))
     categories = [c for c in categories if _is_problem_category(text, c, roles.quoted)]
-    categories = _drop_empty(categories, has_sections=len(groups) > 1)
-    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)))
+    categories = _drop_empty(takes.problems_only(text, categories), has_sections=len(groups) > 1)
+    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)), tops, approach)
+
+
+class _Takes:
+    """Where problems may be taken from: the role of the top-level section around a position."""
+
+    def __init__(self, tops: Sequence[TopSection]) -> None:
+        self._tops = list(tops)
+        self._starts = [t.start for t in tops]
+
+    def role_at(self, pos: int) -> SectionRole:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self._tops[i].role if i >= 0 else SectionRole.OTHER
+
+    def takes(self, text: str, heading: Heading) -> bool:
+        role = self.role_at(heading.start)
+        if role is SectionRole.PROBLEMS:
+            return True
+        # where the role is unclear only a heading with a problem's shape is a problem
+        return role is SectionRole.OTHER and is_problem_shaped(text, heading)
+
+    def problems_only(self, text: str, categories: list[CategoryBlock]) -> list[CategoryBlock]:
+        out = []
+        for c in categories:
+            issues = tuple(i for i in c.issues if self.takes(text, i.heading))
+            titled = c.title_end > c.title_start
+            if not issues and (c.issues or (titled and self.role_at(c.title_start) not in TAKES_PROBLEMS)):
+                continue  # a work-approach heading standing as a category, or one whose issues were steps
+            out.append(replace(c, issues=issues))
+        return out
+
+
+def _without_contents_list(text: str, paras: list[Paragraph], headings: list[Heading]) -> list[Heading]:
+    """Drop a contents list printed before the title: a run of bare headings, then the title line, then the
+    body that repeats them (一、提高政治站位 … (一)…方面(7个问题) … 中共…关于…的通报)."""
+    if len(headings) < 2:
+        return headings
+    starts = {h.start for h in headings}
+    first = headings[0].start
+    for p in paras:
+        if p.start < first:
+            continue
+        if p.start in starts:
+            continue
+        if _TITLE_LINE.match(text, p.start, p.end) and sum(1 for h in headings if h.start < p.start) >= 2:
+            return [h for h in headings if h.start > p.start]
+        return headings  # a body paragraph after the first heading: there is no contents list
+    return headings
 
 
 def _section_categories(
