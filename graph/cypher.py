@@ -110,6 +110,11 @@ REPORT_MEASURE_IDS = (
     "-[:ADDRESSED_BY]->(m:Measure) "
     "RETURN x AS report, m.id AS id, i.ordinal AS issue, m.ordinal AS ordinal"
 )
+# the report's own work-approach measures sort before its issues' (issue 0)
+REPORT_TOOK_MEASURE_IDS = (
+    "UNWIND $ids AS x MATCH (:Report {id: x})-[:TOOK]->(m:Measure) "
+    "RETURN x AS report, m.id AS id, 0 AS issue, m.ordinal AS ordinal"
+)
 
 
 @cache

@@ -6,7 +6,8 @@ Glossary (Chinese term -> record):
     巡视 / 巡察            -> Inspection    kind 巡视 (provincial) or 巡察 (city/county), by a team
     问题类别 (（一）…方面)  -> Category      a problem category heading of the report
     问题 (“…”)            -> Issue         one numbered problem the inspection found
-    整改措施 (一是…二是…)   -> Measure       one rectification step taken for an issue
+    整改措施 (一是…二是…)   -> Measure       one rectification step taken for an issue, or a work-approach item
+                                        of the report itself ((一)提高政治站位…, linked by TOOK)
     法规/制度 (《…》, “三重一大”) -> Regulation  a law, party rule, named system or document number
     人员                   -> Person        a named person with a role
 
@@ -38,6 +39,7 @@ class Rel(StrEnum):
     HAS_CATEGORY = "HAS_CATEGORY"  # (Report)->(Category)
     HAS_ISSUE = "HAS_ISSUE"  # (Category)->(Issue)
     ADDRESSED_BY = "ADDRESSED_BY"  # (Issue)->(Measure)
+    TOOK = "TOOK"  # (Report)->(Measure)   how the unit organised the work, not tied to one issue
     CITES = "CITES"  # (Report|Issue|Measure)->(Regulation)
     ESTABLISHES = "ESTABLISHES"  # (Measure)->(Regulation)   制定/修订/印发/出台《…》
     INVOLVES = "INVOLVES"  # (Measure)->(Organization)
@@ -120,7 +122,7 @@ class Issue:
 @dataclass(frozen=True, slots=True)
 class Measure:
     id: str
-    issue_id: str
+    issue_id: str | None  # None for a report-level (work-approach) measure
     ordinal: int  # 1 for 一是, 2 for 二是, ...
     label: str  # 一是 / 二是 / (1) ... as printed; "" for an unenumerated measure text
     text: str

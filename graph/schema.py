@@ -14,7 +14,7 @@ from enum import StrEnum
 from ikg.graph.model import Label, Rel
 
 # Bump when a table, property or type changes: a database written with another version is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: (Report)-[:TOOK]->(Measure)
 
 META_LABEL = "IkgMeta"  # one node {key: "schema", version: SCHEMA_VERSION}
 
@@ -110,6 +110,7 @@ RELS: tuple[RelTable, ...] = (
     RelTable(Rel.HAS_CATEGORY, ((Label.REPORT, Label.CATEGORY),)),
     RelTable(Rel.HAS_ISSUE, ((Label.CATEGORY, Label.ISSUE),)),
     RelTable(Rel.ADDRESSED_BY, ((Label.ISSUE, Label.MEASURE),)),
+    RelTable(Rel.TOOK, ((Label.REPORT, Label.MEASURE),)),
     RelTable(
         Rel.CITES,
         (

@@ -48,7 +48,8 @@ def delete_subgraphs(tx: Tx, report_ids: Sequence[str]) -> tuple[list[DeleteSumm
     categories = tx.run(cypher.REPORT_CATEGORY_IDS, ids)
     issues = sorted(tx.run(cypher.REPORT_ISSUE_IDS, ids), key=lambda r: (r["report"], r["ordinal"]))
     measures = sorted(
-        tx.run(cypher.REPORT_MEASURE_IDS, ids), key=lambda r: (r["report"], r["issue"], r["ordinal"])
+        tx.run(cypher.REPORT_TOOK_MEASURE_IDS, ids) + tx.run(cypher.REPORT_MEASURE_IDS, ids),
+        key=lambda r: (r["report"], r["issue"], r["ordinal"]),
     )
     shared: dict[Label, set[str]] = {label: set() for label in _SHARED_DELETE_ORDER}
     for ref in refs.values():

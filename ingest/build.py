@@ -1,7 +1,8 @@
 """Turn a parsed `ReportDocument` into the `ReportGraph` a store writes: ids, provenance, links.
 
 Links follow where a mention was printed: a regulation inside a measure's text is cited (or established) by
-that measure, one elsewhere in an issue's text by the issue, one outside every issue by the report. Short
+that measure, one elsewhere in an issue's text by the issue, one outside every issue by the report. The
+items of the report's work-approach sections are measures the report TOOK, not measures of any issue. Short
 organization names (市教育局, 县总工会) are qualified with the report's region so that bodies of different
 places do not merge, while the same body named in two reports does.
 """
@@ -98,6 +99,7 @@ class _Builder:
         inspection = self.inspection(unit_org)
         categories, issues, measures = self.problems()
         self.report_links(issues, measures)
+        measures = [*self.approach(), *measures]
         if doc.publisher:
             self.edge(Rel.PUBLISHED_BY, self.report_id, self.organization(doc.publisher.value).id)
         self.person_links(unit_org)
@@ -169,6 +171,22 @@ class _Builder:
                 self.edge(Rel.HAS_ISSUE, category.id, issue.id)
                 measures.extend(self.measures(item, issue))
         return categories, issues, measures
+
+    def approach(self) -> list[Measure]:
+        """Report-level measures: what the unit did to organise the work ((一)提高政治站位…)."""
+        out = []
+        for m in self.doc.approach_measures:
+            measure = Measure(
+                make_id(Label.MEASURE, self.report_id, "approach", m.ordinal, m.text, fold=False),
+                None,
+                m.ordinal,
+                m.label,
+                m.text,
+                self.src(m.span),
+            )
+            out.append(measure)
+            self.edge(Rel.TOOK, self.report_id, measure.id)
+        return out
 
     def issue(self, item: IssueItem, category: Category, ordinal: int, completed_by_claim: bool) -> Issue:
         completed = status_completed(item.status)

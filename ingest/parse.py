@@ -22,19 +22,21 @@ from ikg.ingest.document import (
     OrganizationMention,
     RegulationMention,
     ReportDocument,
+    SectionItem,
     SourceText,
     Span,
 )
 from ikg.ingest.extract.claimed import extract_claimed
 from ikg.ingest.extract.contact import extract_contact
 from ikg.ingest.extract.header import extract_header
-from ikg.ingest.extract.headings import Family
+from ikg.ingest.extract.headings import Family, heading_title
 from ikg.ingest.extract.issues import find_deadline, find_result, find_status, issue_title, short_title
-from ikg.ingest.extract.measures import split_measures
+from ikg.ingest.extract.measures import MeasureSlice, split_measures
 from ikg.ingest.extract.money import find_money
 from ikg.ingest.extract.organizations import find_organizations
 from ikg.ingest.extract.people import find_people
 from ikg.ingest.extract.regulations import find_regulations
+from ikg.ingest.extract.section_roles import TopSection
 from ikg.ingest.extract.sections import CategoryBlock, IssueBlock, build_outline
 from ikg.ingest.normalize import NormalizedText, normalize
 
@@ -79,6 +81,31 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         organizations=entities.organizations.all,
         money=entities.money.all,
         warnings=tuple(warnings),
+        sections=tuple(_section(nt, top) for top in outline.sections),
+        approach_measures=tuple(
+            _measure(nt, ordinal, piece, entities) for ordinal, piece in enumerate(outline.approach, start=1)
+        ),
+    )
+
+
+def _section(nt: NormalizedText, top: TopSection) -> SectionItem:
+    title = ""
+    if top.heading is not None:
+        start, end = heading_title(nt.text, top.heading)
+        title = nt.text[start:end]
+    start, end = _trimmed(nt, top.start, top.end)
+    return SectionItem(title, top.role, nt.span(start, max(end, start)))
+
+
+def _measure(nt: NormalizedText, ordinal: int, piece: MeasureSlice, entities: _Entities) -> MeasureItem:
+    span = nt.span(piece.label_start, piece.end)
+    return MeasureItem(
+        ordinal=ordinal,
+        label=piece.label,
+        text=nt.text[piece.text_start : piece.end],
+        span=span,
+        regulations=entities.regulations.within(span),
+        organizations=entities.organizations.within(span),
     )
 
 
@@ -164,22 +191,10 @@ def _issue(
         excluded.append((status.label_start, status.end))
     measure_start = max(title.end, heading.body)
     span = nt.span(start, end)
-    measures: list[MeasureItem] = []
-    for ordinal, piece in enumerate(
-        split_measures(text, measure_start, end, excluded=tuple(sorted(excluded)), allow_arabic=allow_arabic),
-        start=1,
-    ):
-        m_span = nt.span(piece.label_start, piece.end)
-        measures.append(
-            MeasureItem(
-                ordinal=ordinal,
-                label=piece.label,
-                text=text[piece.text_start : piece.end],
-                span=m_span,
-                regulations=entities.regulations.within(m_span),
-                organizations=entities.organizations.within(m_span),
-            )
-        )
+    pieces = split_measures(
+        text, measure_start, end, excluded=tuple(sorted(excluded)), allow_arabic=allow_arabic
+    )
+    measures = [_measure(nt, ordinal, piece, entities) for ordinal, piece in enumerate(pieces, start=1)]
     return IssueItem(
         number=heading.label,
         title=title_text,

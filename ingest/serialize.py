@@ -15,10 +15,20 @@ from ikg.ingest.document import (
     MeasureItem,
     RegulationMention,
     ReportDocument,
+    SectionItem,
+    SectionRole,
     Span,
 )
 
 _CN_ORDINALS = "一二三四五六七八九十"
+ROLE_NAMES = {
+    SectionRole.APPROACH: "整改工作做法",
+    SectionRole.PROBLEMS: "问题整改",
+    SectionRole.RESULTS: "整改成效",
+    SectionRole.NEXT_STEPS: "下一步打算",
+    SectionRole.CONTACT: "联系方式",
+    SectionRole.OTHER: "其他",
+}
 
 
 def _value(f: Field | None) -> str | None:
@@ -69,6 +79,10 @@ def _category(c: CategoryItem) -> dict[str, Any]:
     }
 
 
+def _section(s: SectionItem) -> dict[str, Any]:
+    return {"title": s.title, "role": s.role.value, "span": _span(s.span), "line": s.span.line}
+
+
 def _mention(m: RegulationMention) -> dict[str, Any]:
     return {
         "title": m.title,
@@ -109,6 +123,8 @@ def document_to_json(doc: ReportDocument) -> dict[str, Any]:
             "address": _value(doc.contact.address),
             "postcode": _value(doc.contact.postcode),
         },
+        "sections": [_section(s) for s in doc.sections],
+        "approach_measures": [_measure(m) for m in doc.approach_measures],
         "categories": [_category(c) for c in doc.categories],
         "regulations_all": list(doc.regulations_all),
         "named_rules": list(doc.named_rules),
@@ -144,6 +160,13 @@ def document_to_outline(doc: ReportDocument) -> str:
     issues = doc.issues
     measures = sum(len(i.measures) for i in issues)
     lines.append(f"问题类别 {len(doc.categories)} 个，问题 {len(issues)} 个，整改措施 {measures} 条")
+    titled = [s for s in doc.sections if s.title]
+    if titled:
+        lines.append("")
+        lines.extend(f"【{ROLE_NAMES[s.role]}】{s.title}  [第{s.span.line}行]" for s in titled)
+    if doc.approach_measures:
+        lines.append(f"整改工作做法 {len(doc.approach_measures)} 条（报告层面，不属于任何问题）：")
+        lines.extend(f"  {m.label} {_first_clause(m.text)}  [第{m.span.line}行]" for m in doc.approach_measures)
     for index, category in enumerate(doc.categories, start=1):
         tag = "（栏目）" if category.is_section else ""
         lines.append("")
@@ -165,6 +188,13 @@ def document_to_outline(doc: ReportDocument) -> str:
     for warning in doc.warnings:
         lines.append(f"警告：{warning}")
     return "\n".join(lines) + "\n"
+
+
+def _first_clause(text: str) -> str:
+    for i, c in enumerate(text):
+        if c in "。；\n" or i >= 40:
+            return text[:i]
+    return text
 
 
 def _period(doc: ReportDocument) -> str | None:

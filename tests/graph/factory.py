@@ -71,6 +71,7 @@ def report(
     mentions: tuple[str, ...] = (),
     people: tuple[tuple[str, str], ...] = (),  # (name, role) in the unit
     cites: tuple[str, ...] = (),  # cited by the report outside any issue
+    took: tuple[str, ...] = (),  # report-level work-approach measures: （一）提高政治站位…
     version: str = "",  # vary to change the digest without changing the structure
 ) -> ReportGraph:
     report_id = make_id(Label.REPORT, file)
@@ -117,6 +118,10 @@ def report(
         edges.append(Edge(Rel.ROLE_IN, person.id, unit_id, role=role, source=span(name)))
 
     cats, issues, measures = [], [], []
+    for k, text in enumerate(took, start=1):
+        measure_id = make_id(Label.MEASURE, report_id, "approach", k, text)
+        measures.append(Measure(measure_id, None, k, f"（{_ORDINALS[(k - 1) % 10]}）", text, span(text)))
+        edges.append(Edge(Rel.TOOK, report_id, measure_id))
     for c_ord, c in enumerate(categories, start=1):
         cat = Category(
             make_id(Label.CATEGORY, report_id, c_ord, c.title),
@@ -205,6 +210,7 @@ def huidong(version: str = "") -> ReportGraph:
         mentions=(CITY_UNION,),
         people=(("张伟", "惠东县总工会党组书记"),),
         cites=("中国共产党巡视工作条例",),
+        took=("提高政治站位，压实整改责任。", "加强组织领导，细化整改清单。"),
         version=version,
     )  # fmt: skip
 
