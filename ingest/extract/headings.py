@@ -74,7 +74,7 @@ def cn_number(text: str) -> int | None:
 
 
 def enumerator_value(family: Family, label: str) -> int | None:
-    if label.isdigit():
+    if label.isdecimal():  # "①".isdigit() is True
         return int(label)
     if family is Family.CIRCLED:
         code = ord(label)

@@ -108,12 +108,14 @@ def classify(text: str, heading: Heading | None, inner: Sequence[Heading]) -> Se
         ):
             if pattern.search(text, start, end):
                 return role
-        if is_problem_shaped(text, heading):
-            return SectionRole.PROBLEMS
+        if is_problem_shaped(text, heading) or is_category_shaped(text, heading):
+            return SectionRole.PROBLEMS  # …方面 names a kind of problem
         if is_action_shaped(text, heading):
             return SectionRole.APPROACH
-    problems = sum(is_problem_shaped(text, h) for h in inner)
-    actions = sum(is_action_shaped(text, h) for h in inner)
+    # the headings right below it vote: (一)…不规范的问题 outweighs the steps 1.制定… listed under it
+    below = [h for h in inner if h.family == min(x.family for x in inner)] if inner else []
+    problems = sum(is_problem_shaped(text, h) for h in below)
+    actions = sum(is_action_shaped(text, h) for h in below)
     if problems > actions:
         return SectionRole.PROBLEMS
     if actions > problems:
