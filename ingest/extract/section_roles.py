@@ -112,14 +112,14 @@ def classify(text: str, heading: Heading | None, inner: Sequence[Heading]) -> Se
             return SectionRole.PROBLEMS  # …方面 names a kind of problem
         if is_action_shaped(text, heading):
             return SectionRole.APPROACH
-    # the headings right below it vote: (一)…不规范的问题 outweighs the steps 1.制定… listed under it
-    below = [h for h in inner if h.family == min(x.family for x in inner)] if inner else []
-    problems = sum(is_problem_shaped(text, h) for h in below)
-    actions = sum(is_action_shaped(text, h) for h in below)
-    if problems > actions:
-        return SectionRole.PROBLEMS
-    if actions > problems:
-        return SectionRole.APPROACH
+    # the headings inside vote, the level right below it first: (一)…不规范的问题 outweighs the steps 1.制定…
+    # listed under it; a level of neutral headings (（一）聚焦…情况) leaves the vote to the next level
+    for family in sorted({h.family for h in inner}):
+        level = [h for h in inner if h.family == family]
+        problems = sum(is_problem_shaped(text, h) for h in level)
+        actions = sum(is_action_shaped(text, h) for h in level)
+        if problems != actions:
+            return SectionRole.PROBLEMS if problems > actions else SectionRole.APPROACH
     return SectionRole.OTHER
 
 
