@@ -270,3 +270,38 @@ def test_not_headings_either(paragraph: str) -> None:
 )
 def test_chinese_numbers_past_ninety_nine(text: str, value: int | None) -> None:
     assert cn_number(text) == value
+
+
+# --- the openings scorer ------------------------------------------------------------------------------------
+
+SCORED = OPENING + (
+    "一、反馈问题整改落实情况\n1.关于“财务管理不规范”问题\n一是完善制度。\n2.关于“学习制度落实不到位”问题\n一是制定计划。\n"
+    "3.关于“干部"
+)
+
+
+@pytest.mark.parametrize(
+    "gold_titles, truncated, missed, false, forgiven",
+    [
+        (["财务管理不规范", "学习制度落实不到位"], True, (), (), "干部"),
+        (["财务管理不规范", "学习制度落实不到位"], False, (), ("干部",), None),
+        (["财务管理不规范"], True, (), ("学习制度落实不到位",), "干部"),
+        (["财务管理不规范", "考勤不严"], True, ("考勤不严",), ("学习制度落实不到位",), "干部"),
+    ],
+    ids=["cut-last-forgiven", "whole-text-no-forgiving", "only-last-forgiven", "missed"],
+)
+def test_opening_scorer_forgives_only_the_last_problem_of_a_cut_text(
+    gold_titles: list[str], truncated: bool, missed: tuple[str, ...], false: tuple[str, ...], forgiven: str | None
+) -> None:
+    doc = parse_report(SCORED, file="s.txt")
+    score = score_opening(doc, {"issue_titles": gold_titles, "truncated": truncated})
+    assert (score.missed, score.false_problems, score.forgiven) == (missed, false, forgiven)
+
+
+def test_opening_scorer_unit_is_strict_but_folds_width_and_script() -> None:
+    doc = parse_report(SCORED, file="s.txt")
+    unit = doc.inspected_unit.value if doc.inspected_unit else None
+    assert score_opening(doc, {"inspected_unit": unit}).field("unit").correct
+    assert not score_opening(doc, {"inspected_unit": f"某某{unit}"}).field("unit").correct
+    folded = score_opening(doc, {"inspection_body": "县委第二巡察组", "issue_titles": ["财务管理不规范 "]})
+    assert folded.field("team").correct and folded.missed == ()
