@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/extraction.py [--gold DIR] [--corpus DIR] [--openings DIR] [--details]
 
-Full reports: every `<stem>.txt` of the corpus (examples/reports) that has a gold `<stem>.json` (../shared/gold
-next to the repository when it exists, else tests/fixtures/gold). Prints P/R/F1 per field and report,
-header-field accuracy, and measure-count accuracy. Targets: every field F1 1.000, metadata exact.
+Full reports: every `<stem>.txt` of the corpus (examples/reports) that has a gold `<stem>.json`
+(../shared/gold next to the repository when it exists, else tests/fixtures/gold). Prints P/R/F1 per field
+and report, header-field accuracy, and measure-count accuracy. Targets: every field F1 1.000, metadata exact.
 
 Openings: `docs/cNN.txt` with `gold/cNN.json` (../shared/openings when present, else tests/fixtures/openings),
 scored by the rules of their README (`ingest.evaluate.score_opening`): unit (strict full name), team, period,
@@ -70,7 +70,8 @@ def _openings_table(scores: list[OpeningScore]) -> list[str]:
     lines.append(f"{'total':<6}{accuracy}{t.issue_recall:>10.3f}{t.false_per_document:>8.3f}")
     lines.append(
         f"issue recall {t.found_gold_issues}/{t.gold_issues} = {t.issue_recall:.3f}; "
-        f"false problems {t.false_problems} in {t.documents} documents = {t.false_per_document:.3f} per document"
+        f"false problems {t.false_problems} in {t.documents} documents = "
+        f"{t.false_per_document:.3f} per document"
     )
     return lines
 
@@ -161,7 +162,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=_default_gold())
     parser.add_argument("--corpus", type=Path, default=REPO / "examples" / "reports")
-    parser.add_argument("--openings", type=Path, default=_default_openings(), help="folder with docs/ and gold/")
+    parser.add_argument(
+        "--openings", type=Path, default=_default_openings(), help="folder with docs/ and gold/"
+    )
     parser.add_argument("--details", action="store_true", help="list every miss and spurious item")
     args = parser.parse_args()
     scores = _score_all(args.gold, args.corpus)

@@ -6,8 +6,8 @@ Glossary (Chinese term -> record):
     巡视 / 巡察            -> Inspection    kind 巡视 (provincial) or 巡察 (city/county), by a team
     问题类别 (（一）…方面)  -> Category      a problem category heading of the report
     问题 (“…”)            -> Issue         one numbered problem the inspection found
-    整改措施 (一是…二是…)   -> Measure       one rectification step taken for an issue, or a work-approach item
-                                        of the report itself ((一)提高政治站位…, linked by TOOK)
+    整改措施 (一是…二是…)   -> Measure       one rectification step taken for an issue, or a work-approach
+                                        item of the report itself ((一)提高政治站位…, linked by TOOK)
     法规/制度 (《…》, “三重一大”) -> Regulation  a law, party rule, named system or document number
     人员                   -> Person        a named person with a role
 

@@ -306,7 +306,7 @@ def total_score(scores: Sequence[ReportScore]) -> TotalScore:
     return TotalScore(len(scores), fields, sets, sum(m.correct for m in measures), len(measures))
 
 
-# --- openings: the first ~2,000 bytes of reports, cut off by their source ------------------------------------
+# --- openings: the first ~2,000 bytes of reports, cut off by their source ----------------------------------
 #
 # The rules of tests/fixtures/openings/README.md: the unit counts only as its full name (a short form or 我院
 # does not), dates compare as ISO strings, and issues are matched by title against `issue_titles`, the
@@ -352,8 +352,9 @@ class OpeningTotals:
 
 
 def comparable(text: str | None) -> str | None:
-    """The form two strings are compared in: the parser's own normalization (so traditional characters and
-    page glosses read as the parser reads them), full-width forms folded (，→,), spaces and a final 。 dropped."""
+    """The form two strings are compared in: the parser's own normalization (so traditional characters
+    and page glosses read as the parser reads them), full-width forms folded (，→,), spaces and a final 。
+    dropped."""
     if text is None:
         return None
     folded = unicodedata.normalize("NFKC", normalize(text).text)

@@ -166,7 +166,9 @@ def document_to_outline(doc: ReportDocument) -> str:
         lines.extend(f"【{ROLE_NAMES[s.role]}】{s.title}  [第{s.span.line}行]" for s in titled)
     if doc.approach_measures:
         lines.append(f"整改工作做法 {len(doc.approach_measures)} 条（报告层面，不属于任何问题）：")
-        lines.extend(f"  {m.label} {_first_clause(m.text)}  [第{m.span.line}行]" for m in doc.approach_measures)
+        lines.extend(
+            f"  {m.label} {_first_clause(m.text)}  [第{m.span.line}行]" for m in doc.approach_measures
+        )
     for index, category in enumerate(doc.categories, start=1):
         tag = "（栏目）" if category.is_section else ""
         lines.append("")

@@ -20,7 +20,9 @@ class Family(IntEnum):
     ARABIC = 2  # 1. 1、 1． 2针对
     ARABIC_PAREN = 3  # （1） (1)
     CIRCLED = 4  # ①
-    LABELLED = 5  # 问题1： 问题一： a labelled sub-problem, innermost unless nothing else numbers the problems
+    LABELLED = (
+        5  # 问题1： 问题一： a labelled sub-problem, innermost unless nothing else numbers the problems
+    )
 
 
 CN_DIGITS = "一二三四五六七八九十"

@@ -8,9 +8,8 @@ item, and a verbatim repeated item still counts (002 category 3, issue 2). Numbe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ikg.ingest.extract.headings import CN_DIGITS, Heading, cn_number
 

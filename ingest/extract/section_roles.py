@@ -1,7 +1,8 @@
 """Give each top-level section of a report its role, and tell problem headings from work-approach headings.
 
 A rectification report (整改情况通报) is made of a few top-level sections: how the unit organised the work
-(整改工作开展情况, 主要做法, 提高政治站位…), the problems found and their rectification (反馈问题整改落实情况),
+(整改工作开展情况, 主要做法, 提高政治站位…), the problems found and their rectification
+(反馈问题整改落实情况),
 results (整改成效), next steps (下一步工作安排) and a contact block (联系电话, 欢迎监督). Only the problems
 section holds problems; the work-approach headings (（一）提高政治站位，压实整改责任) describe what the unit
 did. The role is read from the heading first, then from the shape of the headings inside. Every rule is a
@@ -19,8 +20,11 @@ from ikg.ingest.extract.headings import Heading, heading_title
 from ikg.ingest.extract.issues import issue_title
 
 _CONTACT = re.compile(r"联系(?:方式|电话|人|地址)|欢迎.{0,30}监督|监督电话|电子邮箱|来信来访")
-_NEXT_STEPS = re.compile(r"下一步|下步|今后|工作打算|主要打算|工作安排|工作计划|努力方向|长效|继续推进|持续推进")
-# who organised the work and how: 组织领导情况 / 整改工作组织情况 / 组织落实整改情况 (but not 基层党组织建设情况)
+_NEXT_STEPS = re.compile(
+    r"下一步|下步|今后|工作打算|主要打算|工作安排|工作计划|努力方向|长效|继续推进|持续推进"
+)
+# who organised the work and how: 组织领导情况 / 整改工作组织情况 / 组织落实整改情况
+# (but not 基层党组织建设情况)
 _APPROACH = re.compile(
     r"(?<!党)组织(?:领导|实施|落实|开展|推进|整改|工作|的){0,4}情况|总体情况|基本情况|工作开展情况|开展情况"
     r"|主要做法|主要措施|工作举措|主体责任|政治责任|政治任务|组织领导|高度重视|政治站位|思想认识"
@@ -46,40 +50,55 @@ _ACTION = re.compile(
 _CATEGORY_TAIL = re.compile(r"方面(?:存在的?)?(?:问题)?(?:的?整改(?:落实)?(?:情况)?)?$")
 
 
-def title_range(text: str, heading: Heading) -> tuple[int, int]:
-    """The heading's first sentence, without its enumerator and final 。/："""
-    return heading_title(text, heading)
+class HeadingShapes:
+    """What each heading of one text looks like, worked out once per heading (keyed by its offset)."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._titles: dict[int, tuple[int, int]] = {}
+        self._quoted: dict[int, bool] = {}
+        self._problem: dict[int, bool] = {}
 
-def is_quoted_problem(text: str, heading: Heading) -> bool:
-    """关于“…”问题 / 针对“…”: the heading quotes the problem the inspection found."""
-    return heading.quoted and issue_title(text, heading).quoted
+    def title(self, heading: Heading) -> tuple[int, int]:
+        """The heading's first sentence, without its enumerator and final 。/："""
+        found = self._titles.get(heading.start)
+        if found is None:
+            found = self._titles[heading.start] = heading_title(self.text, heading)
+        return found
 
+    def quoted_problem(self, heading: Heading) -> bool:
+        """关于“…”问题 / 针对“…”: the heading quotes the problem the inspection found."""
+        if not heading.quoted:
+            return False
+        found = self._quoted.get(heading.start)
+        if found is None:
+            found = self._quoted[heading.start] = issue_title(self.text, heading).quoted
+        return found
 
-def is_category_shaped(text: str, heading: Heading) -> bool:
-    """…方面 (方面的问题, 方面存在问题): a heading that names a kind of problem, not one problem."""
-    start, end = title_range(text, heading)
-    return _CATEGORY_TAIL.search(text, start, end) is not None
+    def category(self, heading: Heading) -> bool:
+        """…方面 (方面的问题, 方面存在问题): a heading that names a kind of problem, not one problem."""
+        start, end = self.title(heading)
+        return _CATEGORY_TAIL.search(self.text, start, end) is not None
 
+    def problem(self, heading: Heading) -> bool:
+        """A heading that states a problem: it quotes one (关于“…”), or its first sentence is a negative
+        finding (…落实不到位 / 关于…的问题 / 存在…差距). Category headings (…方面) count too."""
+        found = self._problem.get(heading.start)
+        if found is None:
+            start, end = self.title(heading)
+            found = self.quoted_problem(heading) or _NEGATIVE.search(self.text, start, end) is not None
+            self._problem[heading.start] = found
+        return found
 
-def is_problem_shaped(text: str, heading: Heading) -> bool:
-    """A heading that states a problem: it quotes one (关于“…”), or its first sentence is a negative
-    finding (…落实不到位 / 关于…的问题 / 存在…差距). Category headings (…方面) count too."""
-    if is_quoted_problem(text, heading):
-        return True
-    start, end = title_range(text, heading)
-    return _NEGATIVE.search(text, start, end) is not None
-
-
-def is_action_shaped(text: str, heading: Heading) -> bool:
-    """A heading that says what the unit did (提高政治站位，压实整改责任) and states no problem.
-    A title ending in 情况 reports a state of affairs (落实整改实施情况), whatever verb it opens with."""
-    start, end = title_range(text, heading)
-    return (
-        _ACTION.match(text, start, end) is not None
-        and not text.endswith("情况", start, end)
-        and not is_problem_shaped(text, heading)
-    )
+    def action(self, heading: Heading) -> bool:
+        """A heading that says what the unit did (提高政治站位，压实整改责任) and states no problem.
+        A title ending in 情况 reports a state of affairs (落实整改实施情况), whatever verb it opens with."""
+        start, end = self.title(heading)
+        return (
+            _ACTION.match(self.text, start, end) is not None
+            and not self.text.endswith("情况", start, end)
+            and not self.problem(heading)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +109,16 @@ class TopSection:
     role: SectionRole
 
 
-def classify(text: str, heading: Heading | None, inner: Sequence[Heading]) -> SectionRole:
+def classify(shapes: HeadingShapes, heading: Heading | None, inner: Sequence[Heading]) -> SectionRole:
     """The role of one top-level section from its heading and the headings inside it."""
+    text = shapes.text
     # what it holds wins over what it is called: 巡查整改的具体成效 that lists 关于“…”问题 holds problems
-    if (heading is not None and is_quoted_problem(text, heading)) or any(
-        is_quoted_problem(text, h) for h in inner
+    if (heading is not None and shapes.quoted_problem(heading)) or any(
+        shapes.quoted_problem(h) for h in inner
     ):
         return SectionRole.PROBLEMS
     if heading is not None:
-        start, end = title_range(text, heading)
+        start, end = shapes.title(heading)
         for pattern, role in (
             (_CONTACT, SectionRole.CONTACT),
             (_NEXT_STEPS, SectionRole.NEXT_STEPS),
@@ -108,34 +128,35 @@ def classify(text: str, heading: Heading | None, inner: Sequence[Heading]) -> Se
         ):
             if pattern.search(text, start, end):
                 return role
-        if is_problem_shaped(text, heading) or is_category_shaped(text, heading):
+        if shapes.problem(heading) or shapes.category(heading):
             return SectionRole.PROBLEMS  # …方面 names a kind of problem
-        if is_action_shaped(text, heading):
+        if shapes.action(heading):
             return SectionRole.APPROACH
     # the headings inside vote, the level right below it first: (一)…不规范的问题 outweighs the steps 1.制定…
     # listed under it; a level of neutral headings (（一）聚焦…情况) leaves the vote to the next level
     for family in sorted({h.family for h in inner}):
         level = [h for h in inner if h.family == family]
-        problems = sum(is_problem_shaped(text, h) for h in level)
-        actions = sum(is_action_shaped(text, h) for h in level)
+        problems = sum(shapes.problem(h) for h in level)
+        actions = sum(shapes.action(h) for h in level)
         if problems != actions:
             return SectionRole.PROBLEMS if problems > actions else SectionRole.APPROACH
     return SectionRole.OTHER
 
 
-def top_sections(text: str, headings: Sequence[Heading], closing: int) -> tuple[TopSection, ...]:
+def top_sections(shapes: HeadingShapes, headings: Sequence[Heading], closing: int) -> tuple[TopSection, ...]:
     """The report cut at its outermost headings, each part with its role; the closing block is CONTACT."""
+    text = shapes.text
     out: list[TopSection] = []
     if headings:
         top = min(h.family for h in headings)
         tops = [h for h in headings if h.family == top]
         if tops[0].start > 0:
             inner = [h for h in headings if h.start < tops[0].start]
-            out.append(TopSection(None, 0, tops[0].start, classify(text, None, inner)))
+            out.append(TopSection(None, 0, tops[0].start, classify(shapes, None, inner)))
         for i, h in enumerate(tops):
             end = tops[i + 1].start if i + 1 < len(tops) else closing
             inner = [x for x in headings if h.start < x.start < end]
-            out.append(TopSection(h, h.start, end, classify(text, h, inner)))
+            out.append(TopSection(h, h.start, end, classify(shapes, h, inner)))
     elif closing > 0:
         out.append(TopSection(None, 0, closing, SectionRole.OTHER))
     if closing < len(text):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from ikg.ingest.document import SectionRole
 from ikg.ingest.extract.headings import (
     Family,
     Heading,
@@ -24,14 +25,11 @@ from ikg.ingest.extract.headings import (
     heading_title,
     paragraphs,
 )
-from ikg.ingest.document import SectionRole
-from ikg.ingest.extract.issues import issue_title
 from ikg.ingest.extract.measures import MeasureSlice, approach_measures
 from ikg.ingest.extract.section_roles import (
     TAKES_PROBLEMS,
+    HeadingShapes,
     TopSection,
-    is_category_shaped,
-    is_problem_shaped,
     top_sections,
 )
 
@@ -85,17 +83,13 @@ class _Roles:
     quoted: bool  # the report quotes its problems in issue headings
 
 
-def _choose_roles(text: str, headings: list[Heading], candidates: list[Heading]) -> _Roles | None:
+def _choose_roles(shapes: HeadingShapes, headings: list[Heading], candidates: list[Heading]) -> _Roles | None:
     """Roles of the enumerator styles; only `candidates` (headings where problems may be) are counted."""
     present = {h.family for h in headings}
     if not present:
         return None
     quoted = Counter(h.family for h in candidates if h.quoted)
-    problems = Counter(
-        h.family
-        for h in candidates
-        if is_problem_shaped(text, h) and not is_category_shaped(text, h)
-    )
+    problems = Counter(h.family for h in candidates if shapes.problem(h) and not shapes.category(h))
     if quoted:
         # most quoted headings; on a tie the inner style (categories may quote too: 关于“…”问题的整改)
         issue = max(quoted, key=lambda f: (quoted[f], f))
@@ -105,7 +99,7 @@ def _choose_roles(text: str, headings: list[Heading], candidates: list[Heading])
         issue = max(problems, key=lambda f: (problems[f], -f))
     else:
         # bare numbered sentences in a problems section; a style of …方面 headings only names categories
-        listed = {h.family for h in candidates if not is_category_shaped(text, h)}
+        listed = {h.family for h in candidates if not shapes.category(h)}
         fallback = [Family.ARABIC, Family.ARABIC_PAREN, Family.CIRCLED, Family.CN_PAREN, Family.CN]
         found = next((f for f in fallback if f in listed), None)
         if found is None:
@@ -172,16 +166,15 @@ def _is_problem_category(text: str, category: CategoryBlock, quoted: bool) -> bo
 def build_outline(text: str) -> Outline:
     """Sections, categories and issues of a normalized report text."""
     paras = list(paragraphs(text))
+    shapes = HeadingShapes(text)
     headings = [h for p in paras if (h := heading_at(text, p)) is not None]
     closing = next((p.start for p in paras if _CLOSING.match(text, p.start, p.end)), len(text))
     # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
     headings = [
-        replace(h, quoted=issue_title(text, h).quoted) if h.quoted else h
-        for h in headings
-        if h.start < closing
+        replace(h, quoted=shapes.quoted_problem(h)) if h.quoted else h for h in headings if h.start < closing
     ]
     headings = _without_contents_list(text, paras, headings)
-    tops = top_sections(text, headings, closing)
+    tops = top_sections(shapes, headings, closing)
     approach = tuple(
         piece
         for top in tops
@@ -190,9 +183,9 @@ def build_outline(text: str) -> Outline:
             text, top.heading, [h for h in headings if top.start <= h.start < top.end], top.start, top.end
         )
     )
-    takes = _Takes(tops)
+    takes = _Takes(tops, shapes)
     candidates = [h for h in headings if takes.role_at(h.start) in TAKES_PROBLEMS]
-    roles = _choose_roles(text, headings, candidates)
+    roles = _choose_roles(shapes, headings, candidates)
     if roles is None:
         why = "no issue headings found" if headings else "no numbered headings found"
         return Outline((), (f"{why}: the text shows no report structure",), tops, approach)
@@ -217,14 +210,15 @@ def build_outline(text: str) -> Outline:
             continue
         categories.extend(_section_categories(text, section, members, has_categories, block_end))
     categories = [c for c in categories if _is_problem_category(text, c, roles.quoted)]
-    categories = _drop_empty(takes.problems_only(text, categories), has_sections=len(groups) > 1)
+    categories = _drop_empty(takes.problems_only(categories), has_sections=len(groups) > 1)
     return Outline(tuple(categories), tuple(_warnings(text, categories, closing)), tops, approach)
 
 
 class _Takes:
     """Where problems may be taken from: the role of the top-level section around a position."""
 
-    def __init__(self, tops: Sequence[TopSection]) -> None:
+    def __init__(self, tops: Sequence[TopSection], shapes: HeadingShapes) -> None:
+        self._shapes = shapes
         self._tops = list(tops)
         self._starts = [t.start for t in tops]
 
@@ -232,17 +226,17 @@ class _Takes:
         i = bisect.bisect_right(self._starts, pos) - 1
         return self._tops[i].role if i >= 0 else SectionRole.OTHER
 
-    def takes(self, text: str, heading: Heading) -> bool:
+    def takes(self, heading: Heading) -> bool:
         role = self.role_at(heading.start)
         if role is SectionRole.PROBLEMS:
             return True
         # where the role is unclear only a heading with a problem's shape is a problem
-        return role is SectionRole.OTHER and is_problem_shaped(text, heading)
+        return role is SectionRole.OTHER and self._shapes.problem(heading)
 
-    def problems_only(self, text: str, categories: list[CategoryBlock]) -> list[CategoryBlock]:
+    def problems_only(self, categories: list[CategoryBlock]) -> list[CategoryBlock]:
         out = []
         for c in categories:
-            issues = tuple(i for i in c.issues if self.takes(text, i.heading))
+            issues = tuple(i for i in c.issues if self.takes(i.heading))
             titled = c.title_end > c.title_start
             if not issues and (c.issues or (titled and self.role_at(c.title_start) not in TAKES_PROBLEMS)):
                 continue  # a work-approach heading standing as a category, or one whose issues were steps

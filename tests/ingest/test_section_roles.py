@@ -14,14 +14,16 @@ from ikg.ingest.build import build_graph
 from ikg.ingest.document import SectionRole
 from ikg.ingest.evaluate import score_opening, total_openings
 from ikg.ingest.extract.headings import Family, Paragraph, cn_number, heading_at
-from ikg.ingest.extract.section_roles import classify
+from ikg.ingest.extract.section_roles import HeadingShapes, classify
 from ikg.ingest.normalize import normalize
 from ikg.ingest.parse import parse_report
 
 OPENINGS = Path(__file__).resolve().parents[1] / "fixtures" / "openings"
 OPENING_STEMS = sorted(p.stem for p in (OPENINGS / "gold").glob("*.json"))
 
-OPENING = "根据县委统一部署，2023年4月6日至5月30日，县委第二巡察组对县XX局党组进行了巡察。现将整改情况通报如下。\n"
+OPENING = (
+    "根据县委统一部署，2023年4月6日至5月30日，县委第二巡察组对县XX局党组进行了巡察。现将整改情况通报如下。\n"
+)
 
 
 def _titles(text: str) -> list[str]:
@@ -153,9 +155,18 @@ def test_contents_list_alone_gives_no_problems() -> None:
     [
         # real headings from the openings
         ("一、整改工作组织情况\n区妇联召开专题会议。", SectionRole.APPROACH),
-        ("一、党委及主要负责人组织落实整改情况\n（一）党委主要负责人组织落实整改工作情况\n1.提高站位抓部署。", SectionRole.APPROACH),
-        ("一、锚定政治“定盘星”，以最高站位扛起民政巡察整改政治责任\n（一）提高思想认识。", SectionRole.APPROACH),
-        ("一、坚持把巡视整改作为重大政治任务\n1.提高政治站位，坚决扛起巡视整改政治责任。", SectionRole.APPROACH),
+        (
+            "一、党委及主要负责人组织落实整改情况\n（一）党委主要负责人组织落实整改工作情况\n1.提高站位抓部署。",
+            SectionRole.APPROACH,
+        ),
+        (
+            "一、锚定政治“定盘星”，以最高站位扛起民政巡察整改政治责任\n（一）提高思想认识。",
+            SectionRole.APPROACH,
+        ),
+        (
+            "一、坚持把巡视整改作为重大政治任务\n1.提高政治站位，坚决扛起巡视整改政治责任。",
+            SectionRole.APPROACH,
+        ),
         ("一、反馈意见整改落实情况\n1.关于“妨碍公平竞争问题仍然存在”问题", SectionRole.PROBLEMS),
         ("二、落实整改实施情况\n（一）聚焦基层治理情况\n1、上级决策部署落实不彻底。", SectionRole.PROBLEMS),
         ("（一）在学习贯彻党中央决策部署存在差距方面\n学习不到位。", SectionRole.PROBLEMS),
@@ -168,7 +179,10 @@ def test_contents_list_alone_gives_no_problems() -> None:
         # synthetic: other units, other wording
         ("一、主要做法\n（一）强化组织领导。（二）健全工作机制。", SectionRole.APPROACH),
         ("一、高度重视，迅速部署\n（一）成立领导小组。\n（二）召开动员会议。", SectionRole.APPROACH),
-        ("一、关于党的领导方面\n（一）党委会议记录不规范的问题。\n1.制定规范。\n2.指定专人。", SectionRole.PROBLEMS),
+        (
+            "一、关于党的领导方面\n（一）党委会议记录不规范的问题。\n1.制定规范。\n2.指定专人。",
+            SectionRole.PROBLEMS,
+        ),
         ("二、关于基层党组织建设情况\n（一）支部换届不及时的问题。", SectionRole.PROBLEMS),
         ("三、其他事项\n（一）另行安排。", SectionRole.OTHER),
     ],
@@ -180,7 +194,7 @@ def test_section_roles(section: str, role: SectionRole) -> None:
     heads = [
         h for s, ln in zip(starts, lines, strict=True) if (h := heading_at(text, Paragraph(s, s + len(ln))))
     ]
-    assert classify(text, heads[0], heads[1:]) is role
+    assert classify(HeadingShapes(text), heads[0], heads[1:]) is role
 
 
 def test_work_approach_headings_become_report_measures_not_issues() -> None:
@@ -266,7 +280,14 @@ def test_not_headings_either(paragraph: str) -> None:
 
 @pytest.mark.parametrize(
     "text, value",
-    [("一百", 100), ("一百零五", 105), ("三百二十", 320), ("九百九十九", 999), ("一百十", None), ("百", None)],
+    [
+        ("一百", 100),
+        ("一百零五", 105),
+        ("三百二十", 320),
+        ("九百九十九", 999),
+        ("一百十", None),
+        ("百", None),
+    ],
 )
 def test_chinese_numbers_past_ninety_nine(text: str, value: int | None) -> None:
     assert cn_number(text) == value
@@ -291,7 +312,11 @@ SCORED = OPENING + (
     ids=["cut-last-forgiven", "whole-text-no-forgiving", "only-last-forgiven", "missed"],
 )
 def test_opening_scorer_forgives_only_the_last_problem_of_a_cut_text(
-    gold_titles: list[str], truncated: bool, missed: tuple[str, ...], false: tuple[str, ...], forgiven: str | None
+    gold_titles: list[str],
+    truncated: bool,
+    missed: tuple[str, ...],
+    false: tuple[str, ...],
+    forgiven: str | None,
 ) -> None:
     doc = parse_report(SCORED, file="s.txt")
     score = score_opening(doc, {"issue_titles": gold_titles, "truncated": truncated})
