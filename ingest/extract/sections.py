@@ -240,7 +240,7 @@ class _Takes:
             titled = c.title_end > c.title_start
             if not issues and (c.issues or (titled and self.role_at(c.title_start) not in TAKES_PROBLEMS)):
                 continue  # a work-approach heading standing as a category, or one whose issues were steps
-            out.append(replace(c, issues=issues))
+            out.append(c if len(issues) == len(c.issues) else replace(c, issues=issues))
         return out
 
 
