@@ -141,6 +141,7 @@ def stats(s: Any, fmt: OutputFormat) -> None:
         "categories": s.categories,
         "issues": s.issues,
         "measures": s.measures,
+        "report_measures": s.report_measures,
         "regulations": s.regulations,
         "people": s.people,
         "edges": dict(sorted(s.edges.items())),

@@ -150,16 +150,18 @@ class CypherStore(ABC):
             return int(self._run(query)[0]["n"])
 
         nodes = {label: count(cypher.count_nodes(label)) for label in Label}
+        edges = {rel.value: count(cypher.count_edges(rel)) for rel in Rel}
         return GraphStats(
             reports=nodes[Label.REPORT],
             organizations=nodes[Label.ORGANIZATION],
             inspections=nodes[Label.INSPECTION],
             categories=nodes[Label.CATEGORY],
             issues=nodes[Label.ISSUE],
-            measures=nodes[Label.MEASURE],
+            measures=nodes[Label.MEASURE] - edges[Rel.TOOK],  # the issues' measures, as the index holds
             regulations=nodes[Label.REGULATION],
             people=nodes[Label.PERSON],
-            edges={rel.value: count(cypher.count_edges(rel)) for rel in Rel},
+            edges=edges,
+            report_measures=edges[Rel.TOOK],
         )
 
     def units(self) -> list[UnitSummary]:

@@ -39,10 +39,11 @@ class GraphStats:
     inspections: int
     categories: int
     issues: int
-    measures: int
+    measures: int  # the issues' measures (ADDRESSED_BY)
     regulations: int
     people: int
     edges: dict[str, int]  # per relationship type
+    report_measures: int = 0  # Measure nodes the reports TOOK themselves (work approach); not in `measures`
 
 
 @dataclass(frozen=True, slots=True)

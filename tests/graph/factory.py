@@ -292,8 +292,9 @@ def expected_stats(graphs: list[ReportGraph]) -> GraphStats:
         inspections=len(insps),
         categories=sum(len(g.categories) for g in graphs),
         issues=sum(len(g.issues) for g in graphs),
-        measures=sum(len(g.measures) for g in graphs),
+        measures=sum(1 for g in graphs for m in g.measures if m.issue_id is not None),
         regulations=len(regs),
         people=len(people),
         edges=dict(edges),
+        report_measures=sum(1 for g in graphs for m in g.measures if m.issue_id is None),
     )
