@@ -90,13 +90,18 @@ class HeadingShapes:
             self._problem[heading.start] = found
         return found
 
+    def report(self, heading: Heading) -> bool:
+        """A title of what is reported on (整改落实情况, 组织领导情况): it names a section, not a problem."""
+        start, end = self.title(heading)
+        return self.text.endswith("情况", start, end) and not self.problem(heading)
+
     def action(self, heading: Heading) -> bool:
         """A heading that says what the unit did (提高政治站位，压实整改责任) and states no problem.
         A title ending in 情况 reports a state of affairs (落实整改实施情况), whatever verb it opens with."""
         start, end = self.title(heading)
         return (
             _ACTION.match(self.text, start, end) is not None
-            and not self.text.endswith("情况", start, end)
+            and not self.report(heading)
             and not self.problem(heading)
         )
 

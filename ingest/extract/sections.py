@@ -98,8 +98,11 @@ def _choose_roles(shapes: HeadingShapes, headings: list[Heading], candidates: li
         # tie the outer style: 1、…落实不彻底。 holds its sub-problems (1)…不均衡。
         issue = max(problems, key=lambda f: (problems[f], -f))
     else:
-        # bare numbered sentences in a problems section; a style of …方面 headings only names categories
-        listed = {h.family for h in candidates if not shapes.category(h)}
+        # bare numbered sentences in a problems section; …方面 headings only name categories, and steps
+        # taken (（一）加强组织领导。) and titles of what is reported on (…整改落实情况) are no problems
+        listed = {
+            h.family for h in candidates if not (shapes.category(h) or shapes.action(h) or shapes.report(h))
+        }
         fallback = [Family.ARABIC, Family.ARABIC_PAREN, Family.CIRCLED, Family.CN_PAREN, Family.CN]
         found = next((f for f in fallback if f in listed), None)
         if found is None:

@@ -133,6 +133,20 @@ CONTENTS = """一、提高政治站位
 """
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # steps taken under a heading that names the rectification (a hospital)
+        "一、巡察整改落实情况\n（一）加强组织领导。成立领导小组。\n（二）健全工作机制。建立台账。",
+        # no heading says anything: only problem-shaped headings would count (a township)
+        "一、其他事项\n（一）召开专题会议。\n（二）开展集中学习。",
+    ],
+    ids=["steps-under-problems-heading", "unclear-role"],
+)
+def test_steps_taken_are_never_problems(body: str) -> None:
+    assert _titles(body) == []
+
+
 def test_contents_list_before_the_title_is_not_structure() -> None:
     doc = parse_report(CONTENTS, file="contents.txt")
     assert [i.title for i in doc.issues] == ["学习贯彻党的二十大精神不深入", "意识形态工作责任制落实不到位"]
