@@ -47,6 +47,8 @@ _ACTION = re.compile(
     r"|以上率下|示范|系统|监督|督促|严肃|紧盯|围绕|增强|树牢|筑牢|牢记|优化|即知即改|立行立改|对标|对照|全程|层层"
     r"|逐项|精心|周密|建章立制|标本兼治|举一反三|把|以|靠实|压茬|部署|成立|召开|开展|组织|务求|确保|全力|聚力)"
 )
+# a title that ends by naming its problems: …的问题 / …等问题 / …方面存在的问题 / …问题的整改情况
+_PROBLEM_TITLE = re.compile(r"(?:的|等|方面|存在)问题(?:的?整改(?:落实)?(?:情况)?)?$")
 _CATEGORY_TAIL = re.compile(r"方面(?:存在的?)?(?:问题)?(?:的?整改(?:落实)?(?:情况)?)?$")
 
 
@@ -124,6 +126,8 @@ def classify(shapes: HeadingShapes, heading: Heading | None, inner: Sequence[Hea
         return SectionRole.PROBLEMS
     if heading is not None:
         start, end = shapes.title(heading)
+        if _PROBLEM_TITLE.search(text, start, end):
+            return SectionRole.PROBLEMS  # 关于长效机制不健全的问题: a problem, whatever words it uses
         for pattern, role in (
             (_CONTACT, SectionRole.CONTACT),
             (_NEXT_STEPS, SectionRole.NEXT_STEPS),

@@ -199,6 +199,8 @@ def test_contents_list_alone_gives_no_problems() -> None:
         ),
         ("二、关于基层党组织建设情况\n（一）支部换届不及时的问题。", SectionRole.PROBLEMS),
         ("三、其他事项\n（一）另行安排。", SectionRole.OTHER),
+        ("一、关于长效机制建设不健全的问题\n（一）建立制度。", SectionRole.PROBLEMS),
+        ("二、关于下一步工作安排不具体等问题的整改情况\n1.细化安排。", SectionRole.PROBLEMS),
     ],
 )
 def test_section_roles(section: str, role: SectionRole) -> None:
