@@ -127,7 +127,7 @@ def record_row(record: object) -> Row:
     shape = _shape(type(record))
     row: Row = dict(zip(shape.plain, shape.get(record), strict=True))
     for name in shape.lists:
-        row[name] = list(row[name]) or None  # STRING[] columns take lists; an empty one is unknown
+        row[name] = list(row[name])  # STRING[] columns take lists (LadybugDB cannot type a null among them)
     for name in shape.spans:
         row.update(_span(getattr(record, name)))
     return row
@@ -148,7 +148,7 @@ def edge_row(edge: Edge, report_id: str | None) -> Row:
 def merge_row(into: Row, row: Row) -> None:
     """A shared node met again: a value overrides, a null keeps what was known (as MERGE … coalesce does)."""
     for name, value in row.items():
-        if value is not None:
+        if value is not None and value != []:  # an empty list is as unknown as a null
             into[name] = value
 
 
