@@ -104,7 +104,7 @@ def _is_chrome(line: str) -> bool:
 
 def is_traditional(text: str) -> bool:
     """True when enough characters fall outside GB2312 (the simplified set) to call the text traditional."""
-    outside = text.encode("gb2312", "replace").count(b"?") - text.count("?")
+    outside = _outside_gb2312(text)
     return outside >= _MIN_TRADITIONAL and outside >= _TRADITIONAL_SHARE * len(text)
 
 
@@ -134,3 +134,15 @@ def _t2s() -> Callable[[str], str]:
     converter = opencc.OpenCC("t2s")
     convert: Callable[[str], str] = converter.convert
     return convert
+
+
+def fold_text(text: str) -> str:
+    """`text` folded as a report is before parsing (for comparing printed names with extracted ones):
+    盤錦市大洼區(qū) -> 盘锦市大洼区. A short string is converted whenever it holds traditional characters."""
+    keep = _kept_ranges(text)
+    folded = "".join(text[a:b] for a, b in keep)
+    return to_simplified(folded) if _outside_gb2312(folded) else folded
+
+
+def _outside_gb2312(text: str) -> int:
+    return text.encode("gb2312", "replace").count(b"?") - text.count("?")

@@ -42,6 +42,12 @@ class NormalizedText:
             start, end = self.folded.original_range(start, end)
         return Span(start, end, self.line_of(start))
 
+    def lines_offset(self, original_offset: int) -> int:
+        """The offset in `lines_text` of the first character kept at or after `original_offset`."""
+        if self.folded is None:
+            return original_offset
+        return bisect.bisect_left(self.folded.offsets, original_offset)
+
     def original_offset(self, i: int) -> int:
         return self.offsets[i]
 

@@ -78,6 +78,7 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         people=tuple(find_people(nt)),
         organizations=entities.organizations.all,
         money=entities.money.all,
+        unit_aliases=header.unit_aliases,
         warnings=tuple(warnings),
     )
 

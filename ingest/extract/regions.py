@@ -299,3 +299,17 @@ def region_level(region: Region) -> str | None:
     if region.province:
         return "省"
     return None
+
+
+def place_before(text: str, pos: int, start: int = 0) -> int:
+    """The start of the chain of full place names that ends at `pos` (广州市区委… -> the 广 of 广州市), or
+    `pos` when no place name ends there; never before `start`."""
+    names = _place_names()
+    while pos > start and text[pos - 1] in names.last_chars:
+        for length in names.lengths:
+            if pos - length >= start and text[pos - length : pos] in names.names:
+                pos -= length
+                break
+        else:
+            break
+    return pos
