@@ -70,7 +70,8 @@ NODES: tuple[NodeTable, ...] = (
         shared=False,
     ),
     NodeTable(
-        Label.ORGANIZATION, _props("name:STRING province:STRING city:STRING county:STRING aliases:STRING[] admin_code:STRING"),
+        Label.ORGANIZATION,
+        _props("name:STRING province:STRING city:STRING county:STRING aliases:STRING[] admin_code:STRING"),
         shared=True,
     ),
     NodeTable(

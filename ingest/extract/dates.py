@@ -56,7 +56,9 @@ class DateMatch:
             return None
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None, *, lenient: bool = False) -> list[DateMatch]:
+def find_dates(
+    text: str, start: int = 0, end: int | None = None, *, lenient: bool = False
+) -> list[DateMatch]:
     """Every month-day date in `text[start:end]`, in order; offsets index `text`. `lenient` also reads
     dates whose 年/月 the page dropped (2024717日)."""
     stop = len(text) if end is None else end
@@ -90,7 +92,10 @@ def _run_date(text: str, pos: int, stop: int) -> DateMatch | None:
     splits = [
         (int(digits[:i]), int(digits[i:]))
         for i in (1, 2)
-        if digits[i] != "0" and 1 <= int(digits[:i]) <= 12 and 1 <= int(digits[i:]) <= 31 and len(digits) - i <= 2
+        if digits[i] != "0"
+        and 1 <= int(digits[:i]) <= 12
+        and 1 <= int(digits[i:]) <= 31
+        and len(digits) - i <= 2
     ]
     if len(splits) != 1:
         return None  # 111日: 1月11日 or 11月1日

@@ -111,9 +111,9 @@ def _title(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
             break
         head.append(line)
     for i, line in enumerate(head):
-        if (cut := _TITLE_END.search(line.text)) is None:
+        if (end_m := _TITLE_END.search(line.text)) is None:
             continue
-        line = _Line(line.start, line.start + cut.end(), line.text[: cut.end()])
+        line = _Line(line.start, line.start + end_m.end(), line.text[: end_m.end()])
         first = i
         joined = line.text
         # A title split over lines: join back until it holds 关于 after the issuing body (X党组 / 关于…通报).
@@ -194,7 +194,7 @@ def _date_field(nt: NormalizedText, d: DateMatch | None) -> Field | None:
 
 
 def _title_like(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
-    """The issuing body of a title line that the page cut off or that has no 通报 (中共X党组关于十九届中央)."""
+    """The issuing body of a title line cut off by the page or without 通报 (中共X党组关于十九届中央)."""
     for line in itertools.islice(lines, 16):
         if line.text.startswith(("根据", "按照")):
             break
@@ -213,5 +213,7 @@ def _publish_date(nt: NormalizedText, tail: list[_Line]) -> Field | None:
         if ends_with_full_date(line.text):
             d = find_dates(line.text)[-1]
             span = nt.lines_span(line.start + d.start, line.start + d.end)
-            return Field(d.iso or "", Span(span.start, span.end, nt.line_of(nt.lines_span(line.start, line.end).start)))
+            return Field(
+                d.iso or "", Span(span.start, span.end, nt.line_of(nt.lines_span(line.start, line.end).start))
+            )
     return None

@@ -39,7 +39,9 @@ _KIND_RE = re.compile(_KIND)
 _MODE_RE = re.compile(r"专项|提级|机动|联动|交叉|回头看|常规")
 _ROUND_RE = re.compile(_ROUND)
 _DEPLOYED_BY = re.compile(rf"根据(?P<level>{_COMMITTEE}|{_ORGAN})")
-_KIND_IN_TEXT = re.compile(rf"(?:开展了|进行了|开展|进行)(?:了)?(?:常规|专项|提级|机动|联动|交叉)*(?P<kind>{_KIND})")
+_KIND_IN_TEXT = re.compile(
+    rf"(?:开展了|进行了|开展|进行)(?:了)?(?:常规|专项|提级|机动|联动|交叉)*(?P<kind>{_KIND})"
+)
 _OPENING_CHARS = 1200
 
 

@@ -274,9 +274,9 @@ def admin_code(region: Region) -> str | None:
         if name is None:
             continue
         for place in _places().get(name, ()):
-            if place.level == level and place.province == (region.province or place.province):
-                if level != "county" or region.city in (None, place.city):
-                    return place.code
+            same = place.level == level and place.province == (region.province or place.province)
+            if same and (level != "county" or region.city in (None, place.city)):
+                return place.code
         if level == "city" and region.city == region.province:
             continue  # a municipality: the code is the province's
         return None

@@ -3,8 +3,8 @@
 Where a name comes from, most trusted first: the report's own title or signature (中共X党组关于…), the body
 the opening says was inspected (…巡察组对X党组进行了巡察), the body the opinions were fed back to (向X反馈).
 A short form (区交通运输局, 区文联) becomes the fullest form the report prints with its places
-(《益阳市赫山区交通运输局财务制度》, 盘锦市大洼区文学艺术界联合会). Short forms and self-references (我局, 我单位)
-are kept as aliases. A province or city inspected by a higher body (中央巡视组对湖北省…) is its committee
+(《益阳市赫山区交通运输局财务制度》, 盘锦市大洼区文学艺术界联合会). Short forms and self-references
+(我局, 我单位) are kept as aliases. A province or city inspected by a higher body (中央巡视组对湖北省…) is its committee
 (湖北省委). Names never keep the leading 中共 nor the suffix that names the party organ (党组, 党委 …, and
 委员会 after 中共); 共青团南县委员会 keeps its 委员会, which is the body's own name.
 """
@@ -102,7 +102,9 @@ def find_unit(nt: NormalizedText, named: Field | None) -> UnitFacts:
             base, base_span = name, nt.span(span[0], span[1])
     if base is not None and is_place(base):
         # a province or city reporting on a higher inspection: the unit is its committee (湖北省委)
-        committee = next((n for n, _ in (f for f in (fed, obj) if f) if n.startswith(base) and n.endswith("委")), None)
+        committee = next(
+            (n for n, _ in (f for f in (fed, obj) if f) if n.startswith(base) and n.endswith("委")), None
+        )
         base = committee or base + "委"
     aliases += [m["alias"] for m in _SHORT_NOTE.finditer(text, 0, opening) if len(m["alias"]) >= 3]
     aliases += [m.group() for m in w.self_re.finditer(text)]
@@ -110,10 +112,10 @@ def find_unit(nt: NormalizedText, named: Field | None) -> UnitFacts:
         return UnitFacts(None, _distinct(aliases, None))
     full = _fullest(text, base, expand=named is None)
     i = text.find(full)
-    span = nt.span(i, i + len(full)) if i >= 0 else base_span
+    unit_span = nt.span(i, i + len(full)) if i >= 0 else base_span
     if full != base:
         aliases.insert(0, base)
-    return UnitFacts(Field(full, span), _distinct(aliases, full))
+    return UnitFacts(Field(full, unit_span), _distinct(aliases, full))
 
 
 def _clause_name(m: re.Match[str] | None) -> tuple[str, tuple[int, int]] | None:
@@ -134,8 +136,8 @@ def _clause_name(m: re.Match[str] | None) -> tuple[str, tuple[int, int]] | None:
 
 
 def _fullest(text: str, base: str, *, expand: bool) -> str:
-    """The fullest form of `base` printed with places: 区交通运输局 -> 益阳市赫山区交通运输局. With `expand`, a
-    short form may also become its full form (区文联 -> 盘锦市大洼区文学艺术界联合会)."""
+    """The fullest form of `base` printed with places: 区交通运输局 -> 益阳市赫山区交通运输局. With
+    `expand`, a short form may also become its full form (区文联 -> 盘锦市大洼区文学艺术界联合会)."""
     first = first_place(base)
     places = leading_places(base) if first is not None and first[0] == 0 else []
     core = base[sum(map(len, places)) :]
