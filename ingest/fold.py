@@ -5,8 +5,8 @@ Three things are folded, each only when present, so a clean simplified report co
 - page chrome before the report (a lone `Title`, `|`, a URL, breadcrumbs 当前位置：首页 > …, 字号 打印 分享):
   removed, line by line, only before the first line of the report itself;
 - traditional characters (根據區委統一部署): converted to simplified with OpenCC `t2s` (offline: the wheel
-  ships its dictionaries). Characters keep their positions: a phrase whose conversion would change its length is
-  converted character by character instead.
+  ships its dictionaries). Characters keep their positions: a phrase whose conversion would change its
+  length is converted character by character instead.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Where a name comes from, most trusted first: the report's own title or signature
 the opening says was inspected (…巡察组对X党组进行了巡察), the body the opinions were fed back to (向X反馈).
 A short form (区交通运输局, 区文联) becomes the fullest form the report prints with its places
 (《益阳市赫山区交通运输局财务制度》, 盘锦市大洼区文学艺术界联合会). Short forms and self-references
-(我局, 我单位) are kept as aliases. A province or city inspected by a higher body (中央巡视组对湖北省…) is its committee
-(湖北省委). Names never keep the leading 中共 nor the suffix that names the party organ (党组, 党委 …, and
-委员会 after 中共); 共青团南县委员会 keeps its 委员会, which is the body's own name.
+(我局, 我单位) are kept as aliases. A province or city inspected by a higher body (中央巡视组对湖北省…)
+is its committee (湖北省委). Names never keep the leading 中共 nor the suffix that names the party
+organ (党组, 党委 …, and 委员会 after 中共); 共青团南县委员会 keeps its 委员会, which is the body's own name.
 """
 
 from __future__ import annotations
