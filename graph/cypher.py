@@ -22,7 +22,7 @@ from typing import Any
 
 from ikg.graph.model import Label, Rel
 from ikg.graph.rows import Columns
-from ikg.graph.schema import META_LABEL
+from ikg.graph.schema import META_LABEL, NODE_TABLES, PropType
 
 # --- schema bookkeeping -------------------------------------------------------------------------------------
 
@@ -60,7 +60,14 @@ def merge_nodes(label: Label, props: tuple[str, ...]) -> str:
     """Upsert shared nodes (Organization, Regulation, …): a report that does not know a property (null)
     keeps the value another report gave it. LadybugDB plans a MERGE as one scan of the table and a hash
     join whatever the key's form; of the forms tried, binding the key with WITH ran fastest."""
-    sets = ", ".join(f"n.`{p}` = coalesce(${prop_param(p)}[k], n.`{p}`)" for p in props)
+    lists = {p.name for p in NODE_TABLES[label].props if p.type is PropType.STRINGS}
+    sets = ", ".join(
+        # an empty list (the report knows none) keeps the stored one, as a null does for other properties
+        f"n.`{p}` = CASE WHEN size(${prop_param(p)}[k]) > 0 THEN ${prop_param(p)}[k] ELSE n.`{p}` END"
+        if p in lists
+        else f"n.`{p}` = coalesce(${prop_param(p)}[k], n.`{p}`)"
+        for p in props
+    )
     merge = f"{_rows('id')} WITH k, $id[k] AS x MERGE (n:{label} {{id: x}})"
     return merge + (f" SET {sets}" if sets else "")
 

@@ -79,17 +79,22 @@ class Organization:
     province: str | None = None
     city: str | None = None
     county: str | None = None
+    # other names the reports use for it: short forms and self-references (区交通运输局, 我局, 团县委)
+    aliases: tuple[str, ...] = ()
+    admin_code: str | None = None  # 6-digit division code of its lowest known region (430903 for 赫山区)
 
 
 @dataclass(frozen=True, slots=True)
 class Inspection:
     id: str
     kind: str | None  # 巡视 | 巡察
-    level: str | None  # 省委 | 市委 | 县委 | 区委
+    level: str | None  # the inspecting body: 中央 | 教育部党组 | 省委 | 市委 | 县委 | 区委
     team: str | None  # e.g. 县委第一巡察组
     start: str | None  # ISO dates
     end: str | None
     feedback_date: str | None
+    round: str | None = None  # as printed in the title or text: 十四届第五轮, 十二届省委第八轮
+    modes: tuple[str, ...] = ()  # 专项 | 提级 | 机动 | 回头看 | 联动 | 常规, in that order
 
 
 @dataclass(frozen=True, slots=True)

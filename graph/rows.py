@@ -103,6 +103,7 @@ class _Shape:
 
     plain: tuple[str, ...]
     spans: tuple[str, ...]
+    lists: tuple[str, ...]  # tuple-typed fields (Organization.aliases)
     get: Callable[[object], tuple[Any, ...]]  # all of `plain`'s values in one call
 
 
@@ -115,15 +116,18 @@ def _shape(cls: type) -> _Shape:
         names = [f.name for f in fields(cls)]
         spans = tuple(f.name for f in fields(cls) if "SourceSpan" in str(f.type))
         plain = tuple(n for n in names if n not in spans)
+        lists = tuple(f.name for f in fields(cls) if str(f.type).startswith("tuple[str"))
         # attrgetter of one name returns the value itself, not a 1-tuple
         get = attrgetter(*plain) if len(plain) > 1 else (lambda r, _n=plain[0]: (getattr(r, _n),))
-        shape = _SHAPES[cls] = _Shape(plain, spans, get)
+        shape = _SHAPES[cls] = _Shape(plain, spans, lists, get)
     return shape
 
 
 def record_row(record: object) -> Row:
     shape = _shape(type(record))
     row: Row = dict(zip(shape.plain, shape.get(record), strict=True))
+    for name in shape.lists:
+        row[name] = list(row[name])  # STRING[] columns take lists (LadybugDB cannot type a null among them)
     for name in shape.spans:
         row.update(_span(getattr(record, name)))
     return row
@@ -144,7 +148,7 @@ def edge_row(edge: Edge, report_id: str | None) -> Row:
 def merge_row(into: Row, row: Row) -> None:
     """A shared node met again: a value overrides, a null keeps what was known (as MERGE … coalesce does)."""
     for name, value in row.items():
-        if value is not None:
+        if value is not None and value != []:  # an empty list is as unknown as a null
             into[name] = value
 
 

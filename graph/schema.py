@@ -14,7 +14,7 @@ from enum import StrEnum
 from ikg.graph.model import Label, Rel
 
 # Bump when a table, property or type changes: a database written with another version is refused.
-SCHEMA_VERSION = 2  # 2: (Report)-[:TOOK]->(Measure)
+SCHEMA_VERSION = 2  # 2: (Report)-[:TOOK]->(Measure); Organization aliases/admin_code; Inspection round/modes
 
 META_LABEL = "IkgMeta"  # one node {key: "schema", version: SCHEMA_VERSION}
 
@@ -70,11 +70,16 @@ NODES: tuple[NodeTable, ...] = (
         shared=False,
     ),
     NodeTable(
-        Label.ORGANIZATION, _props("name:STRING province:STRING city:STRING county:STRING"), shared=True
+        Label.ORGANIZATION,
+        _props("name:STRING province:STRING city:STRING county:STRING aliases:STRING[] admin_code:STRING"),
+        shared=True,
     ),
     NodeTable(
         Label.INSPECTION,
-        _props("kind:STRING level:STRING team:STRING start:STRING end:STRING feedback_date:STRING"),
+        _props(
+            "kind:STRING level:STRING team:STRING start:STRING end:STRING feedback_date:STRING "
+            "round:STRING modes:STRING[]"
+        ),
         shared=True,
     ),
     NodeTable(

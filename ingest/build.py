@@ -40,6 +40,7 @@ from ikg.ingest.document import (
     ReportDocument,
     Span,
 )
+from ikg.ingest.extract.regions import admin_code
 
 _DONE_WORDS = ("已完成", "完成整改", "已整改", "整改完毕", "已办结")
 _OPEN_WORDS = ("阶段性", "部分完成", "正在", "未完成", "持续推进", "推进中", "长期整改")
@@ -138,12 +139,15 @@ class _Builder:
     def inspection(self, unit_org: Organization | None) -> Inspection | None:
         info = self.doc.inspection
         values = {
-            k: _value(getattr(info, k)) for k in ("kind", "level", "team", "start", "end", "feedback_date")
+            k: _value(getattr(info, k))
+            for k in ("kind", "level", "team", "start", "end", "feedback_date", "round")
         }
         if not any(values.values()):
             return None
         unit = unit_org.id if unit_org else self.report_id
-        inspection = Inspection(make_id(Label.INSPECTION, unit, *values.values()), **values)
+        inspection = Inspection(
+            make_id(Label.INSPECTION, unit, *values.values(), *info.modes), **values, modes=info.modes
+        )
         self.edge(Rel.ON, self.report_id, inspection.id)
         if unit_org:
             self.edge(Rel.INSPECTED, inspection.id, unit_org.id)
@@ -272,7 +276,15 @@ class _Builder:
         if org_id not in self.orgs:
             is_unit = self.doc.inspected_unit is not None and full == self.doc.inspected_unit.value
             self.orgs[org_id] = (
-                Organization(org_id, full, region.province, region.city, region.county)
+                Organization(
+                    org_id,
+                    full,
+                    region.province,
+                    region.city,
+                    region.county,
+                    aliases=self.doc.unit_aliases,
+                    admin_code=admin_code(region),
+                )
                 if is_unit
                 else Organization(org_id, full)
             )

@@ -135,6 +135,8 @@ class InspectionInfo:
     start: Field | None = None  # ISO date
     end: Field | None = None
     feedback_date: Field | None = None
+    round: Field | None = None  # 十四届第五轮, as printed in the text or the title
+    modes: tuple[str, ...] = ()  # 专项 | 提级 | 机动 | 联动 | 交叉 | 回头看 | 常规
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +175,7 @@ class ReportDocument:
     people: tuple[PersonMention, ...]
     organizations: tuple[OrganizationMention, ...]
     money: tuple[MoneyMention, ...] = field(default_factory=tuple)
+    unit_aliases: tuple[str, ...] = ()  # the unit's short forms and self-references: 县总工会, 我会
     warnings: tuple[str, ...] = ()  # e.g. "text ends mid-issue: the file looks truncated"
     sections: tuple[SectionItem, ...] = ()  # top-level sections with their roles, in order
     # what the unit did, from its work-approach sections: report-level, not the measures of any issue

@@ -1,8 +1,9 @@
 """Clean the artefacts of PDF/web conversion out of a report's text, keeping a map back to the original.
 
-`normalize()` joins hard line breaks inside sentences and titles, drops page-number lines, blank lines,
-leading/trailing line whitespace and markdown `**`, and keeps one `\\n` between real paragraphs. Inner spaces
-(`2015 年`) are kept, because the gold copies text as printed.
+`normalize()` first folds the text (`fold.py`: traditional characters to simplified, pinyin glosses and
+leading page chrome removed), then joins hard line breaks inside sentences and titles, drops page-number
+lines, blank lines, leading/trailing line whitespace and markdown `**`, and keeps one `\\n` between real
+paragraphs. Inner spaces (`2015 年`) are kept, because the gold copies text as printed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ikg.ingest.document import Span
+from ikg.ingest.fold import Folded, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +22,31 @@ class NormalizedText:
     offsets: tuple[int, ...]  # offsets[i] = index in `original` of text[i]; one extra entry = len(original)
     original: str  # the text as the reader decoded it
     line_starts: tuple[int, ...]  # offsets in `original` where each line begins
+    # The original folded (simplified characters, glosses and chrome out) with its lines kept, for readers of
+    # line structure (titles, signatures); `folded.offsets` maps it back to `original`.
+    folded: Folded | None = None
 
     @classmethod
     def identity(cls, text: str) -> NormalizedText:
         """No cleaning: every character maps to itself."""
         return cls(text, tuple(range(len(text) + 1)), text, _line_starts(text))
+
+    @property
+    def lines_text(self) -> str:
+        """The text whose lines titles and signatures are read from: the folded original."""
+        return self.folded.text if self.folded is not None else self.original
+
+    def lines_span(self, start: int, end: int) -> Span:
+        """The original-text span of the range [start, end) of `lines_text`."""
+        if self.folded is not None:
+            start, end = self.folded.original_range(start, end)
+        return Span(start, end, self.line_of(start))
+
+    def lines_offset(self, original_offset: int) -> int:
+        """The offset in `lines_text` of the first character kept at or after `original_offset`."""
+        if self.folded is None:
+            return original_offset
+        return bisect.bisect_left(self.folded.offsets, original_offset)
 
     def original_offset(self, i: int) -> int:
         return self.offsets[i]
@@ -198,7 +220,19 @@ def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: 
 
 
 def normalize(text: str) -> NormalizedText:
-    """Remove line-break, page-number and markdown artefacts; `offsets` maps every kept character back."""
+    """Fold the text, remove line-break, page-number and markdown artefacts; `offsets` maps every kept
+    character back to `text`."""
+    folded = fold(text)
+    if folded is None:
+        return _normalize(text)
+    inner = _normalize(folded.text)
+    back = folded.offsets
+    return NormalizedText(
+        inner.text, tuple(back[o] for o in inner.offsets), text, _line_starts(text), folded=folded
+    )
+
+
+def _normalize(text: str) -> NormalizedText:
     lines = _drop_page_numbers(_content_lines(text))
     wrap_width = _full_width_threshold(lines)
     out: list[str] = []

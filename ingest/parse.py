@@ -80,6 +80,7 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         people=tuple(find_people(nt)),
         organizations=entities.organizations.all,
         money=entities.money.all,
+        unit_aliases=header.unit_aliases,
         warnings=tuple(warnings),
         sections=tuple(_section(nt, top) for top in outline.sections),
         approach_measures=tuple(

