@@ -18,6 +18,7 @@ from ikg.graph.errors import ModelError
 from ikg.search.onnx_export import ensure_int8_onnx
 
 MAX_TOKENS = 512
+ORT_BATCH = 8  # onnxruntime int8 ran 37/s at batch 8 vs 33/s at 32 here (padding aside; interleaved runs)
 
 
 class OnnxEmbedder:
@@ -84,8 +85,9 @@ class OnnxEmbedder:
             return out
         encodings = self._tokenizer.encode_batch(texts, add_special_tokens=True)
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
+        step = min(batch_size, ORT_BATCH)
+        for start in range(0, len(order), step):
+            rows = order[start : start + step]
             width = max(len(encodings[r].ids) for r in rows)
             ids = np.full((len(rows), width), self._pad, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)

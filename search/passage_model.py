@@ -3,6 +3,7 @@ int8 path through onnxruntime, and the on-disk vector cache in front of it."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from pathlib import Path
@@ -93,18 +94,18 @@ def _dimension(path: Path) -> int:
 
 def timing_passages(count: int = TIMING_PASSAGES) -> list[str]:
     """~200-character passages in the register of the reports, each different (no cache can help)."""
-    return [f"{i}、{(_TIMING_CLAUSE * 4)[i % 7 :][:196]}" for i in range(count)]
+    return [f"{i}、{(_TIMING_CLAUSE * 8)[i % 7 :][:196]}" for i in range(count)]
 
 
 def time_precisions(model: Path | str, home: Path, *, threads: int | None = None) -> dict[str, float]:
     """Passages/s of each precision that loads here: a warm-up, then the best of two interleaved rounds."""
-    embedders: dict[str, Embedder] = {}
     torch_model = SentenceTransformerEmbedder(model, precision="fp32", threads=threads)
-    embedders = {"fp32": torch_model, "bf16": torch_model}  # one model: the precision is switched per round
-    try:
+    embedders: dict[str, Embedder] = {
+        "fp32": torch_model,
+        "bf16": torch_model,
+    }  # one model: the precision is switched per round
+    with contextlib.suppress(ModelError):  # e.g. not a local directory: int8 is simply not a candidate
         embedders["int8"] = _build(model, "int8", home, threads)
-    except ModelError:
-        pass  # e.g. no onnxruntime, or not a local directory: int8 is simply not a candidate
     texts = timing_passages()
     for embedder in embedders.values():
         embedder.embed_passages(texts[:8])
