@@ -20,7 +20,7 @@ so it gets the forward ranking only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -41,9 +41,9 @@ PREFETCH = 256  # stored issues whose nearest neighbours one batched FAISS searc
 
 
 class _Forward:
-    """A stored issue's forward ranking cut to `CACHED_DEPTH`, compact: `similar --all` keeps one per issue."""
+    """A stored issue's forward ranking cut to `CACHED_DEPTH`, compact: `similar --all` keeps one each."""
 
-    __slots__ = ("ids", "scores", "cosines")
+    __slots__ = ("cosines", "ids", "scores")
 
     def __init__(self, scores: Scores, cosines: dict[str, float]) -> None:
         top = list(scores.items())[:CACHED_DEPTH]
@@ -132,7 +132,7 @@ class IssueRanker:
                 scores, cosines = self._fuse(
                     views,
                     hits,
-                    lambda k, q=issue_id: self._index.lexical_search_like(IndexKind.ISSUES, q, k),
+                    partial(self._index.lexical_search_like, IndexKind.ISSUES, issue_id),
                     issue_id,
                 )
                 self._forward[issue_id] = _Forward(scores, cosines)

@@ -38,7 +38,8 @@ def is_exported(export_dir: Path) -> bool:
 
 def ensure_int8_onnx(model_dir: Path, export_dir: Path) -> Path:
     """The int8 ONNX file of a sentence-transformers directory whose transformer sits at its root (as
-    `e5_convert` writes it), kept under `export_dir`; exported on first use (~20-40 s). Raises `ModelError`."""
+    `e5_convert` writes it), kept under `export_dir`; exported on first use (~30-150 s).
+    Raises `ModelError`."""
     if not is_exported(export_dir):
         _export(model_dir, export_dir)
     return int8_model_path(export_dir)

@@ -32,7 +32,9 @@ def test_precisions_and_models_do_not_share_vectors(tmp_path: Path) -> None:
     assert a.get([b"k"], 8) == {}  # a vector of another dimension is never returned
 
 
-def test_a_damaged_cache_only_costs_time(tmp_path: Path, minilm_embedder: SentenceTransformerEmbedder) -> None:
+def test_a_damaged_cache_only_costs_time(
+    tmp_path: Path, minilm_embedder: SentenceTransformerEmbedder
+) -> None:
     cache = EmbeddingCache(tmp_path, minilm_embedder.name, "fp32")
     cache.path.write_bytes(b"not a database at all" * 100)
     cached = CachedEmbedder(minilm_embedder, EmbeddingCache(tmp_path, minilm_embedder.name, "fp32"))
