@@ -122,7 +122,8 @@ def main() -> None:
         index = IndexSet(IndexConfig(embedder.name, embedder.dim))
         sync_index(store, index, lambda: embedder, Path(tmp) / "index")
         print(
-            f"{len(groups)} groups, {len(relevant)} queries, {getattr(embedder, 'precision', args.precision)}; "
+            f"{len(groups)} groups, {len(relevant)} queries, "
+            f"{getattr(embedder, 'precision', args.precision)}; "
             f"model load + index build "
             f"{time.perf_counter() - started:.1f} s\n"
         )
