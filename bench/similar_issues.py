@@ -21,9 +21,10 @@ from ikg.graph.ladybug_store import LadybugStore
 from ikg.graph.model import Rel
 from ikg.ingest.build import build_graph
 from ikg.ingest.job import load_document
-from ikg.search.embedder import DEFAULT_MODEL, SentenceTransformerEmbedder, resolve_model
+from ikg.search.embedder import DEFAULT_MODEL, resolve_model
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig
+from ikg.search.passage_model import load_passage_embedder
 from ikg.search.precision import PRECISIONS
 from ikg.search.results import Mode
 from ikg.search.similar import similar_issues
@@ -112,13 +113,18 @@ def main() -> None:
         keys = issue_ids_by_gold_key(args.corpus, store)
         relevant = relevant_sets(groups, keys)
         started = time.perf_counter()
-        embedder = SentenceTransformerEmbedder(
-            resolve_model(DEFAULT_MODEL, args.home), precision=args.precision
+        embedder = load_passage_embedder(
+            resolve_model(DEFAULT_MODEL, args.home),
+            precision=args.precision,
+            home=args.home,
+            cache=False,
         )
         index = IndexSet(IndexConfig(embedder.name, embedder.dim))
         sync_index(store, index, lambda: embedder, Path(tmp) / "index")
         print(
-            f"{len(groups)} groups, {len(relevant)} queries, {embedder.precision}; model load + index build "
+            f"{len(groups)} groups, {len(relevant)} queries, "
+            f"{getattr(embedder, 'precision', args.precision)}; "
+            f"model load + index build "
             f"{time.perf_counter() - started:.1f} s\n"
         )
         print(f"{'mode':<10}{'Recall@' + str(args.top):>10}{'MRR':>8}   95% bootstrap intervals")

@@ -70,6 +70,7 @@ def ingest_cmd(
             on_start=lambda n: bar.update(task, total=n),
             on_file=lambda p: bar.update(task, advance=1, description=p.name),
             index=not no_index,
+            on_embed=lambda done, total: bar.update(task, completed=done, total=total, description="嵌入"),
         )
     render.ingest_result(result, fmt)
     if result.graph.failures:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ikg.graph.errors import ModelError
 from ikg.search.e5_convert import E5_MODEL_NAME, MARKER_FILE, default_model_dir, ensure_e5_model
-from ikg.search.precision import PRECISIONS, index_model_name, resolve_precision
+from ikg.search.precision import PRECISIONS, resolve_precision
 
 DEFAULT_MODEL = E5_MODEL_NAME
 MINILM_NAME = "all-MiniLM-L6-v2"
@@ -123,7 +123,8 @@ class SentenceTransformerEmbedder:
     ) -> None:
         """`threads` sets torch's intra-op threads for the whole process (None: torch's default). On a busy
         2-core machine 1 thread embedded short texts 6x faster than 2 (measured: 118/s vs 18/s).
-        `precision` is one of `PRECISIONS`, explained in `ikg.search.precision`."""
+        `precision` is fp32, bf16 or auto (fp32 here: the timed choice is `passage_model`'s job); see
+        `ikg.search.precision`."""
         if precision not in PRECISIONS:
             raise ModelError(f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}")
         self.name = name or model_display_name(model_name_or_path)
@@ -133,10 +134,9 @@ class SentenceTransformerEmbedder:
 
         if threads is not None:
             torch.set_num_threads(threads)
-        self.precision = precision = resolve_precision(precision, device)
-        if precision == "int8":
-            self._model = _quantize_int8(self._model)
-            self.name = index_model_name(self.name, precision)
+        self.precision = resolve_precision(precision)
+        if self.precision == "int8":
+            raise ModelError("int8 runs through onnxruntime: use passage_model.load_passage_embedder")
         dim = self._model.get_embedding_dimension()
         if not dim:
             raise ModelError(f"model {self.name!r} does not declare its embedding dimension")
@@ -160,13 +160,7 @@ class SentenceTransformerEmbedder:
     def _embed(self, texts: list[str], batch_size: int, prefix_len: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # Long texts would be truncated silently: embed windows and average them, weighted by length.
-        owner: list[int] = []
-        windows: list[str] = []
-        for i, text in enumerate(texts):
-            for window in _windows(text, prefix_len, self._window):
-                owner.append(i)
-                windows.append(window)
+        owner, windows = split_windows(texts, prefix_len, self._window)
         import torch
 
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
@@ -177,25 +171,31 @@ class SentenceTransformerEmbedder:
                 normalize_embeddings=True,
                 show_progress_bar=False,
             ).astype(np.float32, copy=False)
-        if len(windows) == len(texts):
-            return np.ascontiguousarray(vectors)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        weights = np.array([len(w) for w in windows], dtype=np.float32)
-        np.add.at(out, np.array(owner), vectors * weights[:, None])
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.ascontiguousarray(out / np.maximum(norms, 1e-12))
+        return pool_windows(vectors, owner, windows, len(texts), self.dim)
 
 
-def _quantize_int8(model: Any) -> Any:
-    import warnings
+def split_windows(texts: Sequence[str], prefix_len: int, size: int) -> tuple[list[int], list[str]]:
+    """Long texts would be truncated silently: cut them into windows. Returns each window's text index."""
+    owner: list[int] = []
+    windows: list[str] = []
+    for i, text in enumerate(texts):
+        for window in _windows(text, prefix_len, size):
+            owner.append(i)
+            windows.append(window)
+    return owner, windows
 
-    import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-    with warnings.catch_warnings():  # torch announces the move of this API to torchao
-        warnings.simplefilter("ignore")
-        qconfig = {torch.nn.Linear: per_channel_dynamic_qconfig}
-        return quantize_dynamic(model, qconfig, dtype=torch.qint8)  # type: ignore[no-untyped-call]
+def pool_windows(
+    vectors: np.ndarray, owner: list[int], windows: list[str], count: int, dim: int
+) -> np.ndarray:
+    """One normalized vector per text: its windows' vectors averaged, weighted by window length."""
+    if len(windows) == count:
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+    out = np.zeros((count, dim), dtype=np.float32)
+    weights = np.array([len(w) for w in windows], dtype=np.float32)
+    np.add.at(out, np.array(owner, dtype=np.int64), vectors * weights[:, None])
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.ascontiguousarray(out / np.maximum(norms, 1e-12))
 
 
 def _windows(text: str, prefix_len: int, size: int) -> list[str]:

@@ -73,6 +73,14 @@ class IndexSet:
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         return self._vectors[IndexKind(kind)].search(vector, k)
 
+    def search_many(self, kind: str, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+        """`search` for each row of `vectors`, in one batched FAISS call."""
+        return self._vectors[IndexKind(kind)].search_many(vectors, k)
+
+    def memory_bytes(self) -> dict[str, int]:
+        """Bytes each kind's vectors hold in memory (BM25 not included)."""
+        return {kind.value: v.memory_bytes() for kind, v in self._vectors.items()}
+
     def lexical_search(self, kind: str, query: str, k: int) -> list[tuple[str, float]]:
         """BM25 hits; empty when the kind was indexed without texts."""
         lexical = self._lexical.get(IndexKind(kind))

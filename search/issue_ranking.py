@@ -20,7 +20,7 @@ so it gets the forward ranking only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -36,11 +36,36 @@ MUTUAL_DEPTH = 30  # candidates re-scored by their rank of the query; the gold r
 CACHED_DEPTH = 100  # the part of each stored issue's forward ranking kept for reverse look-ups
 
 Scores = dict[str, float]  # raw RRF scores, best first
+Hits = dict[IndexKind, list[tuple[str, float]]]  # per view: nearest neighbours of the query's vector
+PREFETCH = 256  # stored issues whose nearest neighbours one batched FAISS search finds
+
+
+class _Forward:
+    """A stored issue's forward ranking cut to `CACHED_DEPTH`, compact: `similar --all` keeps one each."""
+
+    __slots__ = ("cosines", "ids", "scores")
+
+    def __init__(self, scores: Scores, cosines: dict[str, float]) -> None:
+        top = list(scores.items())[:CACHED_DEPTH]
+        self.ids = tuple(i for i, _ in top)
+        self.scores = np.array([s for _, s in top], dtype=np.float64)
+        self.cosines = np.array([cosines.get(i, np.nan) for i in self.ids], dtype=np.float32)
+
+    def score_of(self, issue_id: str) -> float:
+        try:
+            return float(self.scores[self.ids.index(issue_id)])
+        except ValueError:
+            return 0.0
+
+    def cosine(self, row: int) -> float | None:
+        value = float(self.cosines[row])
+        return None if np.isnan(value) else value
 
 
 class IssueRanker:
     """Ranks issues in one mode over one index. Keeps the forward scores of every stored issue it ranked,
-    so ranking all issues (`similar --all`) computes each issue's forward ranking once."""
+    so ranking all issues (`similar --all`) computes each issue's forward ranking once; the forward
+    rankings that one call needs are found with one batched FAISS search per view (`prefetch`)."""
 
     def __init__(
         self,
@@ -55,47 +80,67 @@ class IssueRanker:
         self._depth = depth
         self._query_embedder = query_embedder
         self._signals = {Mode.dense: 2, Mode.lexical: 1, Mode.hybrid: 3}[mode]
-        self._forward: dict[str, Scores] = {}
-        self._cosines: dict[str, dict[str, float]] = {}
+        self._forward: dict[str, _Forward] = {}
 
     def for_text(self, text: str) -> list[Ranked]:
         """Issues best-first for a query text; scores in 0..1 (1: first in every signal)."""
+        hits: Hits = {}
         views: dict[IndexKind, np.ndarray] = {}
         if self._mode != Mode.lexical:
             if self._query_embedder is None:
                 raise ValueError("a text query in dense or hybrid mode needs an embedder")
             views = dict.fromkeys(VIEWS, self._query_embedder().embed_query(text))
-        scores, cosines = self._fuse(views, lambda k: self._index.lexical_search(IndexKind.ISSUES, text, k))
+            hits = {kind: self._index.search(kind, views[kind], self._depth) for kind in VIEWS}
+        scores, cosines = self._fuse(
+            views, hits, lambda k: self._index.lexical_search(IndexKind.ISSUES, text, k)
+        )
         best = self._signals / (RRF_K + 1)
         return [Ranked(i, s / best, cosines.get(i)) for i, s in scores.items()]
 
     def for_issue(self, issue_id: str) -> list[Ranked]:
         """Other issues best-first for a stored issue, mutually re-ranked; scores in 0..1."""
-        forward = self._forward_scores(issue_id)
-        cosines = self._cosines[issue_id]
-        head = list(forward)[:MUTUAL_DEPTH]
-        mutual = {c: forward[c] + self._forward_scores(c).get(issue_id, 0.0) for c in head}
+        self.prefetch([issue_id])
+        forward = self._forward[issue_id]
+        head = self.head(issue_id)
+        self.prefetch(head)
+        scores = {c: float(s) for c, s in zip(forward.ids, forward.scores, strict=True)}
+        for c in head:
+            scores[c] += self._forward[c].score_of(issue_id)
         # a candidate past the head scores below every head candidate, so one sort keeps the head first
-        scores = {c: mutual.get(c, s) for c, s in forward.items()}
         best = 2 * self._signals / (RRF_K + 1)
+        row = {c: j for j, c in enumerate(forward.ids)}
         ranked = sorted(scores.items(), key=lambda item: -item[1])
-        return [Ranked(i, s / best, cosines.get(i)) for i, s in ranked]
+        return [Ranked(i, s / best, forward.cosine(row[i])) for i, s in ranked]
 
-    def _forward_scores(self, issue_id: str) -> Scores:
-        if issue_id not in self._forward:
-            views: dict[IndexKind, np.ndarray] = {}
+    def head(self, issue_id: str) -> list[str]:
+        """The candidates whose rankings the mutual step of `for_issue(issue_id)` reads (after `prefetch`)."""
+        return list(self._forward[issue_id].ids[:MUTUAL_DEPTH])
+
+    def prefetch(self, issue_ids: list[str]) -> None:
+        """Compute the forward rankings of those stored issues not ranked yet, FAISS searches batched."""
+        todo = [i for i in dict.fromkeys(issue_ids) if i not in self._forward]
+        for start in range(0, len(todo), PREFETCH):
+            chunk = todo[start : start + PREFETCH]
+            vectors: dict[IndexKind, np.ndarray] = {}
+            found: dict[IndexKind, list[list[tuple[str, float]]]] = {}
             if self._mode != Mode.lexical:
-                views = {kind: self._index.vector(kind, issue_id) for kind in VIEWS}
-            scores, cosines = self._fuse(
-                views, lambda k: self._index.lexical_search_like(IndexKind.ISSUES, issue_id, k), issue_id
-            )
-            self._forward[issue_id] = dict(list(scores.items())[:CACHED_DEPTH])
-            self._cosines[issue_id] = cosines
-        return self._forward[issue_id]
+                vectors = {kind: self._index.vectors(kind, chunk) for kind in VIEWS}
+                found = {kind: self._index.search_many(kind, vectors[kind], self._depth) for kind in VIEWS}
+            for row, issue_id in enumerate(chunk):
+                views = {kind: vectors[kind][row] for kind in vectors}
+                hits = {kind: found[kind][row] for kind in found}
+                scores, cosines = self._fuse(
+                    views,
+                    hits,
+                    partial(self._index.lexical_search_like, IndexKind.ISSUES, issue_id),
+                    issue_id,
+                )
+                self._forward[issue_id] = _Forward(scores, cosines)
 
     def _fuse(
         self,
         views: dict[IndexKind, np.ndarray],
+        hits: Hits,
         lexical: Callable[[int], list[tuple[str, float]]],
         query_id: str | None = None,
     ) -> tuple[Scores, dict[str, float]]:
@@ -104,19 +149,19 @@ class IssueRanker:
         rankings: list[list[str]] = []
         cosines: dict[str, float] = {}
         if self._mode != Mode.lexical:
-            dense, whole, cosines = self._dense(views)
+            dense, whole, cosines = self._dense(views, hits)
             rankings += [dense, self._type_ranking(views[IndexKind.ISSUES], dense, whole)]
         if self._mode != Mode.dense:
             rankings.append([i for i, _ in lexical(self._depth)])
         rankings = [[i for i in r if i != query_id] for r in rankings]
         return dict(rrf(rankings, k=RRF_K)), cosines
 
-    def _dense(self, views: dict[IndexKind, np.ndarray]) -> tuple[list[str], np.ndarray, dict[str, float]]:
+    def _dense(
+        self, views: dict[IndexKind, np.ndarray], hits: Hits
+    ) -> tuple[list[str], np.ndarray, dict[str, float]]:
         """Candidates from every view's nearest neighbours, ranked by the sum of their views' cosines; with
         their whole-text vectors in that order, and their whole-text cosines."""
-        pool = list(
-            dict.fromkeys(i for kind in VIEWS for i, _ in self._index.search(kind, views[kind], self._depth))
-        )
+        pool = list(dict.fromkeys(i for kind in VIEWS for i, _ in hits[kind]))
         if not pool:
             return [], np.zeros((0, 0), dtype=np.float32), {}
         vectors = {kind: self._index.vectors(kind, pool) for kind in VIEWS}

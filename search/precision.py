@@ -1,30 +1,71 @@
-"""How the passage model computes, and which precisions can share an index. Imports nothing heavy.
+"""How the passage model computes, which precision is the default here, and which can share an index.
 
-"auto" picks bf16 where the CPU multiplies bf16 natively (AVX512-BF16 or AMX), else fp32. bf16 runs the
-matrix products in bfloat16 with fp32 accumulation (torch autocast): 2.6x faster on this project's 2-core
-AVX512-BF16 machine, vectors within cosine 0.99998 of fp32, so an index built either way serves both.
-int8 quantizes the linear layers per channel (2.2x faster, cosine ~0.985 to fp32): its vectors get an
-index of their own.
+- fp32: torch, float32.
+- bf16: torch autocast to bfloat16 (fp32 accumulation); vectors within cosine 0.9999 of fp32, so it shares
+  fp32's index. Fast only where the CPU has AMX: on AVX512-BF16 without AMX it is slower than fp32.
+- int8: onnxruntime on an int8 export with per-channel weight scales (`onnx_export`); cosine ~0.997 to
+  fp32, so its vectors get an index of their own.
+- auto: the fastest of them on this machine, chosen by a one-off timing (`passage_model.time_precisions`)
+  stored beside the model as `ikg_precision.json`, and redone when the CPU differs. Without a stored timing it
+  means fp32, so the default is never slower than fp32 by guesswork. Imports nothing heavy.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import platform
+from pathlib import Path
+
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
+CONCRETE = ("fp32", "bf16", "int8")
+CHOICE_FILE = "ikg_precision.json"
 
 
-def native_bf16() -> bool:
-    """Whether this CPU has bf16 matrix instructions (imports torch)."""
-    import torch
+def cpu_fingerprint() -> str:
+    """The CPU model and core count: a timing made on another CPU does not hold here."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model} x{os.cpu_count()}"
 
-    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
-    return any(bool(getattr(torch.cpu, probe, lambda: False)()) for probe in probes)
+
+def stored_choice(directory: Path) -> str | None:
+    """The precision the stored timing found fastest on this CPU, or None (none stored, or another CPU)."""
+    try:
+        raw = json.loads((directory / CHOICE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    fastest = raw.get("fastest")
+    if raw.get("cpu") != cpu_fingerprint() or fastest not in CONCRETE:
+        return None
+    return str(fastest)
 
 
-def resolve_precision(precision: str, device: str = "cpu") -> str:
-    """`auto` made concrete for this machine; other values as given (imports torch for `auto`)."""
+def store_choice(directory: Path, rates: dict[str, float]) -> str:
+    """Record passages/s per precision; returns the fastest. fp32 wins ties, so auto is never slower."""
+    fastest = max(rates, key=lambda p: (rates[p], p == "fp32"))
+    record = {"cpu": cpu_fingerprint(), "passages_per_s": rates, "fastest": fastest}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f".{CHOICE_FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, directory / CHOICE_FILE)
+    except OSError:
+        pass  # a read-only model folder: the timing is redone next time, nothing is lost
+    return fastest
+
+
+def resolve_precision(precision: str, choice_dir: Path | None = None) -> str:
+    """`auto` made concrete from the stored timing (fp32 when none is stored); other values as given."""
     if precision != "auto":
         return precision
-    return "bf16" if device == "cpu" and native_bf16() else "fp32"
+    return (stored_choice(choice_dir) if choice_dir is not None else None) or "fp32"
 
 
 def index_model_name(model_name: str, precision: str) -> str:

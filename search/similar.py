@@ -10,7 +10,7 @@ from ikg.graph.store import GraphStore
 from ikg.graph.views import IssueRef
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexKind, IndexSet
-from ikg.search.issue_ranking import IssueRanker
+from ikg.search.issue_ranking import PREFETCH, IssueRanker
 from ikg.search.ranking import Ranked, best_kept
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
 
@@ -104,8 +104,15 @@ def similar_all(
     """For every issue, its `top` most similar issues from other reports, best first. Needs no model."""
     refs = store.issue_refs(index.ids(IndexKind.ISSUES))
     ranker = IssueRanker(index, mode=mode, depth=_depth(top))
-    for issue_id in sorted(refs, key=lambda i: (refs[i].file, refs[i].line)):
-        source = refs[issue_id]
-        ranked = ranker.for_issue(issue_id)
-        hits = _hits(ranked, refs, exclude_report=source.report_id, top=top, min_score=min_score, unit=None)
-        yield IssueNeighbours(source, hits)
+    ordered = sorted(refs, key=lambda i: (refs[i].file, refs[i].line))
+    for start in range(0, len(ordered), PREFETCH):
+        chunk = ordered[start : start + PREFETCH]
+        ranker.prefetch(chunk)  # one batched FAISS search per view for the chunk, then for their heads
+        ranker.prefetch([c for i in chunk for c in ranker.head(i)])
+        for issue_id in chunk:
+            source = refs[issue_id]
+            ranked = ranker.for_issue(issue_id)
+            hits = _hits(
+                ranked, refs, exclude_report=source.report_id, top=top, min_score=min_score, unit=None
+            )
+            yield IssueNeighbours(source, hits)

@@ -55,10 +55,24 @@ def _wanted(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
     }
 
 
-def _embed(model: Embedder, kind: IndexKind, texts: list[str]) -> np.ndarray:
+EMBED_CHUNK = 256  # passages per embedder call: progress moves, memory stays bounded
+Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
+
+
+def _embed(
+    model: Embedder, kind: IndexKind, texts: list[str], progress: Callable[[int], None] | None = None
+) -> np.ndarray:
     if kind == IndexKind.PROBLEM_TYPES:  # kinds of problems are matched like queries against issues
-        return np.stack([model.embed_query(t) for t in texts])
-    return model.embed_passages(texts)
+        vectors = np.stack([model.embed_query(t) for t in texts])
+        if progress is not None:
+            progress(len(texts))
+        return vectors
+    parts = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        parts.append(model.embed_passages(texts[start : start + EMBED_CHUNK]))
+        if progress is not None:
+            progress(len(parts[-1]))
+    return np.concatenate(parts) if parts else np.zeros((0, model.dim), dtype=np.float32)
 
 
 def sync_index(
@@ -68,15 +82,28 @@ def sync_index(
     directory: Path,
     *,
     rebuild: bool = False,
+    on_progress: Progress | None = None,
 ) -> IndexSyncResult:
     """Bring `index` in line with the graph and save it to `directory`; `embedder()` is called only if needed.
 
-    `rebuild` drops every vector first (`ikg reindex`).
+    `rebuild` drops every vector first (`ikg reindex`). `on_progress(done, total)` follows the embedding.
     """
     added: dict[str, int] = {}
     removed: dict[str, int] = {}
     model: Embedder | None = None
-    for kind, passages in _wanted(store).items():
+    wanted = _wanted(store)
+    total = sum(len(p if rebuild else p.keys() - set(index.ids(k))) for k, p in wanted.items())
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_progress is not None:
+            on_progress(done, total)
+
+    if on_progress is not None:
+        on_progress(0, total)
+    for kind, passages in wanted.items():
         have = set(index.ids(kind))
         stale = sorted(have if rebuild else have - passages.keys())
         removed[kind.value] = index.remove(kind, stale) if stale else 0
@@ -85,7 +112,7 @@ def sync_index(
             model = model or embedder()
             texts = [passages[i] for i in new_ids]
             lexical = texts if kind in LEXICAL_KINDS else None
-            index.add(kind, new_ids, _embed(model, kind, texts), texts=lexical)
+            index.add(kind, new_ids, _embed(model, kind, texts, advance), texts=lexical)
         added[kind.value] = len(new_ids)
     fingerprint = store.fingerprint()
     changed = rebuild or any(added.values()) or any(removed.values())

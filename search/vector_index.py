@@ -120,6 +120,28 @@ class VectorIndex:
             if label >= 0
         ]
 
+    def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+        """`search` for each row of `queries` (m, dim) in one FAISS call, which spreads over its threads."""
+        q = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).reshape(-1, self.config.dim))
+        if k <= 0 or not self._ids or not len(q):
+            return [[] for _ in range(len(q))]
+        scores, labels = self._index().search(q, min(k, len(self._ids)))
+        by_label = self._by_label
+        return [
+            [
+                (by_label[int(label)], float(score))
+                for score, label in zip(srow, lrow, strict=True)
+                if label >= 0
+            ]
+            for srow, lrow in zip(scores, labels, strict=True)
+        ]
+
+    def memory_bytes(self) -> int:
+        """Bytes held for this kind: the float32 copy plus FAISS's own (flat: another copy; HNSW: + links)."""
+        n, d = self._vectors.shape
+        extra = n * d * 4 + (n * self.config.hnsw_m * 2 * 4 if self.index_type == HNSW else 0)
+        return int(self._vectors.nbytes + extra + n * 8)
+
     def write(self, directory: Path, kind: str) -> None:
         """Write `<kind>.faiss`, `<kind>.npy` and `<kind>.ids.json` into a directory being built."""
         import faiss

@@ -1,0 +1,141 @@
+"""Run quick versions of the speed benches and print one JSON object (with --json) of the issue's figures.
+
+    .venv/bin/python bench/summary.py --json [--home DIR] [--issues 100000] [--reports 50]
+
+Keys: parse_reports_per_s, pipeline_reports_per_s, embed_long_per_s (precision -> passages/s, with
+"default"), ingest_reports_per_s_with_embeddings, ingest_peak_rss_mb, similar_issue_p50_ms_100k,
+similar_text_p50_ms_100k, measures_p50_ms_300k, similar_all_100k_s, cold_similar_s. A figure this quick run
+does not measure is null (the pipeline and ingest figures: bench/ingest_speed.py and a timed `ikg ingest`).
+similar_all_100k_s is extrapolated from the time per issue over the first `--all-sample` issues.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from embed_speed import measure as measure_embedding
+from search_speed import synthetic_issue_vectors
+from synthetic_reports import synthetic_reports
+
+from ikg.app.settings import default_home
+from ikg.ingest.parse import parse_report
+from ikg.search.index import IndexKind, IndexSet
+from ikg.search.issue_ranking import PREFETCH, VIEWS, IssueRanker
+from ikg.search.manifest import IndexConfig
+from ikg.search.results import Mode
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "reports"
+
+
+def parse_rate(count: int) -> float:
+    texts = synthetic_reports(CORPUS, count)
+    start = time.perf_counter()
+    for i, text in enumerate(texts):
+        parse_report(text, file=f"r{i}.txt")
+    return count / (time.perf_counter() - start)
+
+
+class _FixedQuery:
+    """A query already embedded: the in-process figure is the ranking, not the model."""
+
+    name, dim = "bench", 384
+
+    def __init__(self, vector: np.ndarray) -> None:
+        self.vector = vector
+
+    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        return np.stack([self.vector] * len(texts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.vector
+
+
+def p50_ms(samples: list[float]) -> float:
+    return round(float(np.median(samples)) * 1000, 2)
+
+
+def query_figures(n: int, all_sample: int) -> dict[str, Any]:
+    rng = np.random.default_rng(1)
+    index = IndexSet(IndexConfig("bench", 384))  # production thresholds: HNSW above 50,000 vectors
+    ids = [f"issue:{i}" for i in range(n)]
+    for kind in VIEWS:
+        index.add(kind, ids, synthetic_issue_vectors(n, rng))
+    index.add(IndexKind.PROBLEM_TYPES, [f"type_{i}" for i in range(37)], synthetic_issue_vectors(37, rng))
+    measures = 3 * n
+    index.add(IndexKind.MEASURES, [f"m:{i}" for i in range(measures)], synthetic_issue_vectors(measures, rng))
+    queries = synthetic_issue_vectors(20, rng)
+    for kind in (*VIEWS, IndexKind.MEASURES):
+        index.search(kind, queries[0], 10)  # builds each FAISS index
+    issue, text, meas = [], [], []
+    for i in range(20):
+        ranker = IssueRanker(index, mode=Mode.dense, depth=100)
+        start = time.perf_counter()
+        ranker.for_issue(ids[i * 97])
+        issue.append(time.perf_counter() - start)
+
+        fixed = _FixedQuery(queries[i])
+        start = time.perf_counter()
+        IssueRanker(index, mode=Mode.dense, depth=100, query_embedder=lambda q=fixed: q).for_text("q")  # type: ignore[misc]
+        text.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        index.search(IndexKind.MEASURES, queries[i], 100)
+        meas.append(time.perf_counter() - start)
+    ranker = IssueRanker(index, mode=Mode.dense, depth=100)
+    sample = ids[:all_sample]
+    start = time.perf_counter()
+    for s in range(0, len(sample), PREFETCH):
+        chunk = sample[s : s + PREFETCH]
+        ranker.prefetch(chunk)
+        ranker.prefetch([c for i in chunk for c in ranker.head(i)])
+        for issue_id in chunk:
+            ranker.for_issue(issue_id)
+    per_issue = (time.perf_counter() - start) / len(sample)
+    memory = index.memory_bytes()
+    return {
+        "similar_issue_p50_ms_100k": p50_ms(issue),
+        "similar_text_p50_ms_100k": p50_ms(text),
+        "measures_p50_ms_300k": p50_ms(meas),
+        "similar_all_100k_s": round(per_issue * n, 1),
+        "index_memory_mb": {k: round(v / 2**20, 1) for k, v in memory.items() if v},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--home", type=Path, default=default_home(os.environ))
+    ap.add_argument("--issues", type=int, default=100_000)
+    ap.add_argument("--reports", type=int, default=50)
+    ap.add_argument("--all-sample", type=int, default=1000)
+    ap.add_argument("--skip-embed", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    figures: dict[str, Any] = {
+        "parse_reports_per_s": round(parse_rate(args.reports), 1),
+        "pipeline_reports_per_s": None,
+        "embed_long_per_s": None,
+        "ingest_reports_per_s_with_embeddings": None,
+        "ingest_peak_rss_mb": None,
+        "cold_similar_s": None,
+    }
+    if not args.skip_embed:
+        figures["embed_long_per_s"] = measure_embedding(args.home, 48, 2)["embed_long_per_s"]
+    figures.update(query_figures(args.issues, args.all_sample))
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        for key, value in figures.items():
+            print(f"{key:40s} {value}")
+
+
+if __name__ == "__main__":
+    main()
