@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from search_speed import texts_of_length
 
 from ikg.app.settings import default_home
 from ikg.search.e5_convert import default_model_dir, ensure_e5_model
@@ -33,14 +33,7 @@ def long_passages(count: int, length: int = 200, seed: int = 0) -> list[str]:
     clauses: list[str] = []
     for path in sorted(CORPUS.glob("*.txt")):
         clauses += [s.strip() for s in re.split(r"[。；\n]", path.read_text(encoding="utf-8")) if s.strip()]
-    rng = random.Random(seed)
-    out: list[str] = []
-    while len(out) < count:
-        text = ""
-        while len(text) < length:
-            text += rng.choice(clauses) + "。"
-        out.append(text[:length])
-    return out
+    return texts_of_length(clauses, length, count, seed)
 
 
 def measure(home: Path, passages: int, rounds: int) -> dict[str, Any]:
