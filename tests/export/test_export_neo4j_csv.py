@@ -42,6 +42,7 @@ def _fresh_same_kind(store: CypherStore, where: Path) -> Iterator[CypherStore]:
 
 def _normalised(dump: GraphDump) -> tuple[object, ...]:
     """Nodes and edges as comparable tuples; an empty list is as unknown as a null."""
+
     def clean(props: object) -> tuple[tuple[str, object], ...]:
         return tuple((k, None if v == [] else v) for k, v in props.items())  # type: ignore[attr-defined]
 
@@ -130,11 +131,11 @@ def test_a_damaged_folder_is_a_clear_error_and_writes_nothing(loaded, tmp_path: 
         issue = out / "Issue.csv"
         text = issue.read_text(encoding="utf-8")
         issue.write_text(text.replace(",Issue,", ",Issue,x", 1).rsplit("\n", 2)[0] + '\n"unclosed', "utf-8")
-        with pytest.raises(InputError, match="Issue.csv"):
+        with pytest.raises(InputError, match=r"Issue\.csv"):
             import_folder(target, out)
         (out / "TOOK.csv").unlink()
         issue.write_text(text, "utf-8")
-        with pytest.raises(InputError, match=r"TOOK.csv: missing"):
+        with pytest.raises(InputError, match=r"TOOK\.csv: missing"):
             import_folder(target, out)
         assert target.stats().reports == 0
     finally:

@@ -47,9 +47,7 @@ def test_whole_graph_reads_back_with_the_counts_of_stats(loaded, tmp_path: Path,
     # properties: typed scalars, lists as JSON strings, reserved names renamed
     issue = next(d for _, d in graph.nodes(data=True) if d["node_label"] == "Issue")
     assert isinstance(issue["ordinal"], int) and isinstance(issue["line"], int) and issue["title"]
-    unit = next(
-        d for _, d in graph.nodes(data=True) if d["node_label"] == "Organization" and "aliases" in d
-    )
+    unit = next(d for _, d in graph.nodes(data=True) if d["node_label"] == "Organization" and "aliases" in d)
     assert isinstance(json.loads(unit["aliases"]), list)
     inspection = next(d for _, d in graph.nodes(data=True) if d["node_label"] == "Inspection")
     assert "start_date" in inspection and "start" not in inspection
@@ -69,7 +67,8 @@ def test_one_unit_is_the_subgraph_its_reports_make(loaded, tmp_path: Path, fmt: 
         summary = export_graph(store, fmt, out, unit=ref.unit)
         assert summary.unit == ref.unit
         nodes, edges = _counts(READ[fmt](out))
-        want_nodes, want_edges = _oracle().unit_expectation(store, [report], tmp_path / f"fresh-{report.stem}")
+        fresh = tmp_path / f"fresh-{report.stem}"
+        want_nodes, want_edges = _oracle().unit_expectation(store, [report], fresh)
         assert dict(nodes) == {k: v for k, v in want_nodes.items() if v}, report.name
         assert dict(edges) == {k: v for k, v in want_edges.items() if v}, report.name
     assert edges["SIMILAR_TO"] == 1  # the synthetic report's pair; the cross-report pair is not its own
