@@ -47,6 +47,7 @@ class LedgerIssue:
     printed_number: str  # the issue's number as printed in its report
     measures: tuple[LedgerMeasure, ...]  # 整改措施
     status: str | None  # 整改状态 as printed
+    completed: bool | None  # derived at ingest: from the status, or the report's claim that all are done
     deadline: str | None  # 整改时限 as printed
     regulations: tuple[str, ...]  # 涉及制度: cited by the issue or its measures, in order of citation
     source: str  # 来源 file:line
@@ -121,6 +122,7 @@ def build_ledger(dump: GraphDump, aliases: Mapping[str, Sequence[str]]) -> Ledge
                         printed_number=p["number"],
                         measures=tuple(rows),
                         status=p["status"],
+                        completed=p["completed"],
                         deadline=p["deadline"],
                         regulations=_distinct(links),
                         source=_source(issue),

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ikg.app.export.ledger import Ledger
+from ikg.app.export.ledger import Ledger, LedgerIssue
 
 ISSUE_SHEET = "整改台账"
 MEASURE_SHEET = "整改措施"
@@ -38,6 +38,7 @@ ISSUE_HEADERS = (
 )
 MEASURE_HEADERS = ("问题序号", "被巡视/巡察单位", "问题", "措施序号", "整改措施", "涉及制度", "来源")
 REGULATION_HEADERS = ("制度", "类型", "别名", "问题数", "措施数", "单位数")
+CLAIMED_DONE = "已完成（未逐条注明，据通报总体完成情况）"
 KIND_NAMES = {"title": "法规文件", "named_rule": "制度名称", "doc_number": "文号"}
 
 _MAX_WIDTH = {"问题": 50, "整改措施": 80, "来源": 70}  # in Latin-digit columns; others: _DEFAULT_MAX
@@ -52,6 +53,13 @@ Value = str | int | None
 def display_width(text: str) -> int:
     """Columns `text` takes in a fixed-width view: 2 for a wide (CJK) character, 1 otherwise."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def status_text(issue: LedgerIssue) -> str | None:
+    """The status as printed; without one, what the report says of all its issues, marked as such."""
+    if issue.status:
+        return issue.status
+    return CLAIMED_DONE if issue.completed else None
 
 
 def write_ledger(ledger: Ledger, path: Path) -> None:
@@ -71,7 +79,7 @@ def write_ledger(ledger: Ledger, path: Path) -> None:
                 i.category,
                 i.title,
                 "\n".join(f"{n}. {m.text}" for n, m in enumerate(i.measures, start=1)),
-                i.status,
+                status_text(i),
                 i.deadline,
                 "\n".join(i.regulations),
                 i.source,

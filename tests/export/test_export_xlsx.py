@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from ikg.app.export.job import export_graph
 from ikg.app.export.xlsx import (
+    CLAIMED_DONE,
     ISSUE_HEADERS,
     ISSUE_SHEET,
     MEASURE_HEADERS,
@@ -74,6 +75,18 @@ def test_ledger_has_one_row_per_issue_and_the_store_s_counts(loaded, tmp_path: P
         assert found and Path(found["file"]).is_file()
         line = Path(found["file"]).read_text(encoding="utf-8").splitlines()[int(found["line"]) - 1]
         assert str(r[5])[:4] in line or str(r[5])[:4] in "".join(line.split())  # the issue's heading line
+
+    # 整改状态: as printed, or (no status printed, the report claims all done) marked as the report's claim
+    statuses = {(t.title, t.unit): store.issue_detail(t.id).issue.status for t in by_issue.values()}
+    units = {u.name: u for u in store.units()}
+    for r in issues:
+        printed = statuses[(r[5], r[1])]
+        if printed:
+            assert r[7] == printed
+        elif units[str(r[1])].unknown_issues == 0:  # each unit here has one report: its claim or none
+            assert r[7] == CLAIMED_DONE
+        else:
+            assert r[7] is None
 
     # regulation counts are those of `ikg regs`
     regs = {(r.title, r.issues, r.measures, r.units) for r in store.regulations()}
