@@ -38,8 +38,11 @@ class _Graph:
     def __init__(self, dump: GraphDump) -> None:
         self.nodes = {n.id: n for n in dump.nodes}
         self.out: dict[str, list[EdgeRecord]] = {}
+        self.roles: dict[str, list[EdgeRecord]] = {}  # ROLE_IN edges by the report that stated them
         for e in dump.edges:
             self.out.setdefault(e.src, []).append(e)
+            if e.rel is Rel.ROLE_IN and e.src in self.nodes:
+                self.roles.setdefault(e.props["report_id"], []).append(e)
 
     def targets(self, node_id: str, rel: Rel) -> list[NodeRecord]:
         found = [self.nodes[e.dst] for e in self.out.get(node_id, ()) if e.rel is rel and e.dst in self.nodes]
@@ -89,15 +92,7 @@ def _report(graph: _Graph, report: NodeRecord) -> dict[str, Any]:
     for m in graph.targets(report.id, Rel.TOOK):
         mentions += graph.citations(m.id)
     mentions.sort(key=lambda x: (x[0].props["span_start"] or 0, x[1].id))
-    roles = sorted(
-        (
-            e
-            for es in graph.out.values()
-            for e in es
-            if e.rel is Rel.ROLE_IN and e.props["report_id"] == report.id and e.src in graph.nodes
-        ),
-        key=lambda e: (e.props["span_start"] or 0, e.src),
-    )
+    roles = sorted(graph.roles.get(report.id, ()), key=lambda e: (e.props["span_start"] or 0, e.src))
     people = [{"name": graph.nodes[e.src].props["name"], "role": e.props["role"]} for e in roles]
     organizations = {
         graph.nodes[e.dst].props["name"]: e.props["span_start"] or 0
