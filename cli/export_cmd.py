@@ -25,7 +25,7 @@ SUMMARY_FORMAT: Any = typer.Option(OutputFormat.table, "--summary", help="table 
 @command(app, "export", no_args_is_help=True)
 def export_cmd(
     ctx: typer.Context,
-    out: Path = typer.Argument(..., help="File to write (neo4j-csv: a folder)."),
+    out: Path = typer.Argument(..., metavar="OUT", help="File to write (neo4j-csv: a folder)."),
     fmt: str = EXPORT_FORMAT,
     unit: str | None = EXPORT_UNIT,
     force: bool = FORCE,
@@ -52,7 +52,9 @@ def export_cmd(
 @command(app, "import-csv", no_args_is_help=True)
 def import_csv_cmd(
     ctx: typer.Context,
-    folder: Path = typer.Argument(..., help="A folder written by ikg export --format neo4j-csv."),
+    folder: Path = typer.Argument(
+        ..., metavar="FOLDER", help="A folder ikg export --format neo4j-csv wrote."
+    ),
     graph: str | None = GRAPH_OPTION,
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
