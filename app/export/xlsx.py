@@ -3,7 +3,8 @@
 Every sheet has a frozen header row and an auto filter over its data; column widths fit the longest line
 of a column up to a cap, counting a CJK (wide) character as two columns, Excel's width unit being one
 Latin digit; long text wraps. Text goes in as text: a report line starting with = stays a string, never a
-formula, and control characters Excel refuses are dropped from the cell (the graph keeps them).
+formula, and control characters Excel refuses are dropped from the cell (the graph keeps them); a text
+longer than Excel's 32,767 characters per cell is cut with a note saying so.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ ISSUE_HEADERS = (
 )
 MEASURE_HEADERS = ("问题序号", "被巡视/巡察单位", "问题", "措施序号", "整改措施", "涉及制度", "来源")
 REGULATION_HEADERS = ("制度", "类型", "别名", "问题数", "措施数", "单位数")
+CELL_LIMIT = 32767  # characters Excel holds in one cell
+TRUNCATED = "…（超出 Excel 单元格字数上限，以下从略；全文见 jsonl 导出或 ikg issue show）"
 CLAIMED_DONE = "已完成（未逐条注明，据通报总体完成情况）"
 KIND_NAMES = {"title": "法规文件", "named_rule": "制度名称", "doc_number": "文号"}
 
@@ -64,7 +67,7 @@ def status_text(issue: LedgerIssue) -> str | None:
 
 
 def write_ledger(ledger: Ledger, path: Path) -> None:
-    book = Workbook(write_only=True)  # streams rows: a third of the time of the default mode
+    book = Workbook(write_only=True)  # streams rows to the file instead of keeping every cell in memory
     _fill(
         book.create_sheet(ISSUE_SHEET),
         ISSUE_HEADERS,
@@ -125,7 +128,7 @@ def _fill(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Valu
         cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
         head.append(cell)
     sheet.append(head)
-    # Setting `alignment` per cell costs a style lookup each time (two thirds of the writing time); every
+    # Setting `alignment` per cell costs a style lookup each time (a third of the writing time); every
     # body cell has the same style, so it is worked out once and its style array given to each cell.
     wrap = WriteOnlyCell(sheet)
     wrap.alignment = _WRAP
@@ -135,7 +138,10 @@ def _fill(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Valu
 
 def _cell(sheet: Worksheet, value: Value, like: WriteOnlyCell) -> WriteOnlyCell:
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(text) > CELL_LIMIT:  # Excel refuses longer cells; say so in the cell rather than drop it
+            text = text[: CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
+        cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # never a formula, whatever the text starts with
     else:
         cell = WriteOnlyCell(sheet, value=value)

@@ -119,3 +119,17 @@ def test_ledger_keeps_tricky_text_as_text(loaded, tmp_path: Path) -> None:  # ty
     law = regs["中华人民共和国政府采购法"]
     assert law[1:2] == ("法规文件",) and law[3:] == (1, 1, 1)
     assert "第二十条" not in str(law[2] or "")  # the cited article is not another name of the law
+
+
+def test_a_text_longer_than_an_excel_cell_is_cut_with_a_note(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from ikg.app.export.xlsx import CELL_LIMIT, TRUNCATED, _fill
+
+    book = Workbook(write_only=True)
+    _fill(book.create_sheet("t"), ("问题",), [("问" * (CELL_LIMIT + 10),), ("=1+1\x07",)])
+    book.save(tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["t"]
+    long, formula = sheet["A2"].value, sheet["A3"]
+    assert len(long) == CELL_LIMIT and long.endswith(TRUNCATED)
+    assert formula.value == "=1+1" and formula.data_type == "s"
