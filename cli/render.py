@@ -406,3 +406,30 @@ def index_check(check: Any, fmt: OutputFormat) -> None:
         console.print("正常" if check.ok else "图谱与索引不一致：请运行 'ikg reindex'")
 
     emit(fmt, payload, draw)
+
+
+def export_summary(s: Any, fmt: OutputFormat) -> None:
+    def draw() -> None:
+        rows = [
+            ("格式", s.format),
+            ("输出", short_path(s.path)),
+            ("单位", s.unit or "全部"),
+            ("节点", s.nodes),
+        ]
+        rows += [("关系", s.edges), ("行数" if s.format in ("xlsx", "jsonl") else "条目", s.rows)]
+        if len(s.files) > 1:
+            rows.append(("文件", f"{len(s.files)} 个（见其中 README.md）"))
+        table("导出", ["", "值"], rows)
+
+    emit(fmt, s, draw)
+
+
+def import_summary(folder: Path, nodes: int, edges: int, fmt: OutputFormat) -> None:
+    payload = {"folder": str(folder), "nodes": nodes, "edges": edges}
+    emit(
+        fmt,
+        payload,
+        lambda: console.print(
+            f"导入 {folder}: 节点 {nodes}，关系 {edges}；运行 ikg reindex 重建检索索引", markup=False
+        ),
+    )
