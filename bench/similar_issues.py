@@ -24,7 +24,16 @@ from ikg.graph.ladybug_store import LadybugStore
 from ikg.ingest.build import build_graph
 from ikg.ingest.job import load_document
 from ikg.search.embedder import DEFAULT_MODEL, Embedder, resolve_model
-from ikg.search.evaluation import KINDS, SPLITS, Key, graph_keys, load_queries, mean
+from ikg.search.evaluation import (
+    KINDS,
+    SPLITS,
+    Key,
+    expanded_lexical_ranker,
+    graph_keys,
+    load_queries,
+    mean,
+    mode_ranker,
+)
 from ikg.search.evaluation import evaluate as evaluate_text
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig
@@ -154,14 +163,16 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f} s\n"
         )
         query_embedder = cached_queries(embedder)
+        rankers = {m.value: mode_ranker(index, m, query_embedder) for m in MODES}
+        rankers["lexical+syn"] = expanded_lexical_ranker(index)  # BM25 with hybrid's expansion, no fusion
         print(f"text queries ({args.queries.name}): nDCG@10 / Recall@10 / MRR, mean over queries")
-        print(f"{'kind':<10}{'split':<9}{'n':>4}  " + "".join(f"{m.value:^22}" for m in MODES))
+        print(f"{'kind':<10}{'split':<9}{'n':>4}  " + "".join(f"{name:^22}" for name in rankers))
         for kind in KINDS:
             for split in SPLITS:
                 part = [q for q in queries if q.kind == kind and q.split == split]
                 cells = []
-                for mode in MODES:
-                    m = mean(evaluate_text(index, part, keys, mode, query_embedder))
+                for rank in rankers.values():
+                    m = mean(evaluate_text(part, keys, rank))
                     cells.append(f"{m.ndcg:.3f} {m.recall:.3f} {m.rr:.3f}".center(22))
                 print(f"{kind:<10}{split:<9}{len(part):>4}  " + "".join(cells))
         print(f"\ngold groups: issue-to-issue, {len(relevant)} queries")

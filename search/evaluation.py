@@ -12,11 +12,13 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ikg.graph.model import Rel, ReportGraph
 from ikg.search.embedder import Embedder
-from ikg.search.index import IndexSet
+from ikg.search.expansion import expanded_search
+from ikg.search.index import IndexKind, IndexSet
 from ikg.search.issue_ranking import IssueRanker
 from ikg.search.ranking import rank_measures
 from ikg.search.results import Mode
@@ -109,24 +111,34 @@ def score_ranking(ranked: Sequence[str], relevance: Mapping[str, int], k: int = 
     )
 
 
-def rank_text(
-    index: IndexSet, query: TextQuery, mode: Mode, query_embedder: Callable[[], Embedder]
-) -> list[str]:
-    """Node ids best-first for the query's text in `mode`, as `ikg search` ranks them."""
-    if query.kind == "issues":
-        ranker = IssueRanker(index, mode=mode, depth=DEPTH, query_embedder=query_embedder)
-        return [r.id for r in ranker.for_text(query.text)]
-    ranked = rank_measures(index, mode=mode, depth=DEPTH, text=query.text, query_embedder=query_embedder)
-    return [r.id for r in ranked]
+Ranker = Callable[["TextQuery"], list[str]]  # a query -> node ids best first
+
+
+def mode_ranker(index: IndexSet, mode: Mode, query_embedder: Callable[[], Embedder]) -> Ranker:
+    """Node ids best-first for a query's text in `mode`, as `ikg search` / `ikg measures match` rank them."""
+
+    def rank(query: TextQuery) -> list[str]:
+        if query.kind == "issues":
+            ranker = IssueRanker(index, mode=mode, depth=DEPTH, query_embedder=query_embedder)
+            return [r.id for r in ranker.for_text(query.text)]
+        ranked = rank_measures(index, mode=mode, depth=DEPTH, text=query.text, query_embedder=query_embedder)
+        return [r.id for r in ranked]
+
+    return rank
+
+
+def expanded_lexical_ranker(index: IndexSet) -> Ranker:
+    """BM25 alone with the synonym expansion of hybrid mode: what the expansion achieves without fusion."""
+
+    def rank(query: TextQuery) -> list[str]:
+        kind = IndexKind.ISSUES if query.kind == "issues" else IndexKind.MEASURES
+        return [i for i, _ in expanded_search(partial(index.lexical_search, kind), query.text, DEPTH)]
+
+    return rank
 
 
 def evaluate(
-    index: IndexSet,
-    queries: Sequence[TextQuery],
-    keys: Mapping[Key, str],
-    mode: Mode,
-    query_embedder: Callable[[], Embedder],
-    k: int = 10,
+    queries: Sequence[TextQuery], keys: Mapping[Key, str], rank: Ranker, k: int = 10
 ) -> list[Scores]:
     """Per query, in order: nDCG@k, Recall@k and reciprocal rank; raises KeyError for an unknown target."""
     out = []
@@ -135,7 +147,7 @@ def evaluate(
         if missing:
             raise KeyError(f"query {q.id}: targets {missing} are not among the parsed reports")
         relevance = {keys[key]: g for key, g in q.targets}
-        out.append(score_ranking(rank_text(index, q, mode, query_embedder), relevance, k))
+        out.append(score_ranking(rank(q), relevance, k))
     return out
 
 

@@ -25,7 +25,8 @@ from functools import cached_property, partial
 import numpy as np
 
 from ikg.search.embedder import Embedder
-from ikg.search.fusion import rrf
+from ikg.search.expansion import expanded_search
+from ikg.search.fusion import rrf, text_weights
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.problem_types import profiles
 from ikg.search.ranking import RRF_K, Ranked
@@ -83,7 +84,11 @@ class IssueRanker:
         self._forward: dict[str, _Forward] = {}
 
     def for_text(self, text: str) -> list[Ranked]:
-        """Issues best-first for a query text; scores in 0..1 (1: first in every signal)."""
+        """Issues best-first for a query text; scores in 0..1 (1: first in every signal).
+
+        In hybrid mode the BM25 query is expanded with inspection-language synonyms and the signals are
+        weighted by the query's length (`text_weights`): a short query is mostly its key words.
+        """
         hits: Hits = {}
         views: dict[IndexKind, np.ndarray] = {}
         if self._mode != Mode.lexical:
@@ -91,10 +96,14 @@ class IssueRanker:
                 raise ValueError("a text query in dense or hybrid mode needs an embedder")
             views = dict.fromkeys(VIEWS, self._query_embedder().embed_query(text))
             hits = {kind: self._index.search(kind, views[kind], self._depth) for kind in VIEWS}
-        scores, cosines = self._fuse(
-            views, hits, lambda k: self._index.lexical_search(IndexKind.ISSUES, text, k)
-        )
-        best = self._signals / (RRF_K + 1)
+        weights: tuple[float, ...] | None = None
+        lexical = partial(self._index.lexical_search, IndexKind.ISSUES)
+        if self._mode == Mode.hybrid:
+            weights = text_weights(text)
+            plain = lexical
+            lexical = partial(expanded_search, plain)  # type: ignore[assignment]
+        scores, cosines = self._fuse(views, hits, lambda k: lexical(text, k), weights=weights)
+        best = (sum(weights) if weights else self._signals) / (RRF_K + 1)
         return [Ranked(i, s / best, cosines.get(i)) for i, s in scores.items()]
 
     def for_issue(self, issue_id: str) -> list[Ranked]:
@@ -143,6 +152,7 @@ class IssueRanker:
         hits: Hits,
         lexical: Callable[[int], list[tuple[str, float]]],
         query_id: str | None = None,
+        weights: tuple[float, ...] | None = None,
     ) -> tuple[Scores, dict[str, float]]:
         """Raw RRF scores of the mode's signals, and the whole-text cosines of the dense candidates.
         A stored query issue is left out of every ranking, so its best match can rank first."""
@@ -154,7 +164,7 @@ class IssueRanker:
         if self._mode != Mode.dense:
             rankings.append([i for i, _ in lexical(self._depth)])
         rankings = [[i for i in r if i != query_id] for r in rankings]
-        return dict(rrf(rankings, k=RRF_K)), cosines
+        return dict(rrf(rankings, k=RRF_K, weights=weights)), cosines
 
     def _dense(
         self, views: dict[IndexKind, np.ndarray], hits: Hits
