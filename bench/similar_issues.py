@@ -35,6 +35,7 @@ from ikg.search.evaluation import (
     mode_ranker,
 )
 from ikg.search.evaluation import evaluate as evaluate_text
+from ikg.search.fusion import PLAIN_TEXT_FUSION
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig
 from ikg.search.passage_model import load_passage_embedder
@@ -164,7 +165,9 @@ def main() -> None:
         )
         query_embedder = cached_queries(embedder)
         rankers = {m.value: mode_ranker(index, m, query_embedder) for m in MODES}
-        rankers["lexical+syn"] = expanded_lexical_ranker(index)  # BM25 with hybrid's expansion, no fusion
+        # the hybrid default before issue 12 (equal weights, no synonyms), and BM25 with the synonyms alone
+        rankers["hybrid-old"] = mode_ranker(index, Mode.hybrid, query_embedder, PLAIN_TEXT_FUSION)
+        rankers["lexical+syn"] = expanded_lexical_ranker(index)
         print(f"text queries ({args.queries.name}): nDCG@10 / Recall@10 / MRR, mean over queries")
         print(f"{'kind':<10}{'split':<9}{'n':>4}  " + "".join(f"{name:^22}" for name in rankers))
         for kind in KINDS:

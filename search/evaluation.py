@@ -18,6 +18,7 @@ from pathlib import Path
 from ikg.graph.model import Rel, ReportGraph
 from ikg.search.embedder import Embedder
 from ikg.search.expansion import expanded_search
+from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.issue_ranking import IssueRanker
 from ikg.search.ranking import rank_measures
@@ -81,7 +82,7 @@ def graph_keys(graph: ReportGraph, file: str) -> dict[Key, str]:
 
 def dcg(gains: Sequence[int]) -> float:
     """Discounted cumulative gain with exponential gain: sum((2^rel - 1) / log2(rank + 1))."""
-    return sum((2**g - 1) / math.log2(rank + 1) for rank, g in enumerate(gains, start=1))
+    return float(sum((2.0**g - 1) / math.log2(rank + 1) for rank, g in enumerate(gains, start=1)))
 
 
 def ndcg_at(ranked: Sequence[str], relevance: Mapping[str, int], k: int) -> float:
@@ -114,14 +115,28 @@ def score_ranking(ranked: Sequence[str], relevance: Mapping[str, int], k: int = 
 Ranker = Callable[["TextQuery"], list[str]]  # a query -> node ids best first
 
 
-def mode_ranker(index: IndexSet, mode: Mode, query_embedder: Callable[[], Embedder]) -> Ranker:
+def mode_ranker(
+    index: IndexSet,
+    mode: Mode,
+    query_embedder: Callable[[], Embedder],
+    text_fusion: TextFusion = DEFAULT_TEXT_FUSION,
+) -> Ranker:
     """Node ids best-first for a query's text in `mode`, as `ikg search` / `ikg measures match` rank them."""
 
     def rank(query: TextQuery) -> list[str]:
         if query.kind == "issues":
-            ranker = IssueRanker(index, mode=mode, depth=DEPTH, query_embedder=query_embedder)
+            ranker = IssueRanker(
+                index, mode=mode, depth=DEPTH, query_embedder=query_embedder, text_fusion=text_fusion
+            )
             return [r.id for r in ranker.for_text(query.text)]
-        ranked = rank_measures(index, mode=mode, depth=DEPTH, text=query.text, query_embedder=query_embedder)
+        ranked = rank_measures(
+            index,
+            mode=mode,
+            depth=DEPTH,
+            text=query.text,
+            query_embedder=query_embedder,
+            text_fusion=text_fusion,
+        )
         return [r.id for r in ranked]
 
     return rank

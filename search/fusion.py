@@ -4,6 +4,9 @@ query's signals."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ikg.search.expansion import EXPANSION_WEIGHT
 
 
 def rrf(
@@ -40,7 +43,26 @@ SHORT_WEIGHTS = (1.0, 0.5, 3.0)  # dense, problem types, lexical; measures use d
 LONG_WEIGHTS = (1.0, 0.5, 2.0)  # tune half nDCG@10, issues: (1, 1, 1) 0.905, (1, .5, 1) 0.932, this 0.944
 
 
+@dataclass(frozen=True, slots=True)
+class TextFusion:
+    """How a text query's signals are fused in hybrid mode: the weight of the synonym-expanded BM25 part
+    and the RRF weights (dense, problem types, lexical) for short and for longer queries."""
+
+    expansion_weight: float = EXPANSION_WEIGHT
+    short_weights: tuple[float, float, float] = SHORT_WEIGHTS
+    long_weights: tuple[float, float, float] = LONG_WEIGHTS
+    short_chars: int = SHORT_QUERY_CHARS
+
+    def weights(self, text: str) -> tuple[float, float, float]:
+        """RRF weights (dense, problem types, lexical) for a text query, by its length without spaces."""
+        return self.short_weights if len("".join(text.split())) <= self.short_chars else self.long_weights
+
+
+DEFAULT_TEXT_FUSION = TextFusion()
+# The fusion before issue 12 (equal weights, no expansion), kept so the bench compares both in one run
+PLAIN_TEXT_FUSION = TextFusion(0.0, (1.0, 1.0, 1.0), (1.0, 1.0, 1.0))
+
+
 def text_weights(text: str) -> tuple[float, float, float]:
-    """RRF weights (dense, problem types, lexical) for a text query, by its length without spaces."""
-    length = len("".join(text.split()))
-    return SHORT_WEIGHTS if length <= SHORT_QUERY_CHARS else LONG_WEIGHTS
+    """The default RRF weights (dense, problem types, lexical) for a text query."""
+    return DEFAULT_TEXT_FUSION.weights(text)

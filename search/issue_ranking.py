@@ -26,7 +26,7 @@ import numpy as np
 
 from ikg.search.embedder import Embedder
 from ikg.search.expansion import expanded_search
-from ikg.search.fusion import rrf, text_weights
+from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion, rrf
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.problem_types import profiles
 from ikg.search.ranking import RRF_K, Ranked
@@ -75,8 +75,10 @@ class IssueRanker:
         mode: Mode,
         depth: int,
         query_embedder: Callable[[], Embedder] | None = None,
+        text_fusion: TextFusion = DEFAULT_TEXT_FUSION,
     ) -> None:
         self._index = index
+        self._text_fusion = text_fusion
         self._mode = mode
         self._depth = depth
         self._query_embedder = query_embedder
@@ -87,7 +89,7 @@ class IssueRanker:
         """Issues best-first for a query text; scores in 0..1 (1: first in every signal).
 
         In hybrid mode the BM25 query is expanded with inspection-language synonyms and the signals are
-        weighted by the query's length (`text_weights`): a short query is mostly its key words.
+        weighted by the query's length (`TextFusion`): a short query is mostly its key words.
         """
         hits: Hits = {}
         views: dict[IndexKind, np.ndarray] = {}
@@ -97,12 +99,16 @@ class IssueRanker:
             views = dict.fromkeys(VIEWS, self._query_embedder().embed_query(text))
             hits = {kind: self._index.search(kind, views[kind], self._depth) for kind in VIEWS}
         weights: tuple[float, ...] | None = None
-        lexical = partial(self._index.lexical_search, IndexKind.ISSUES)
+        plain = partial(self._index.lexical_search, IndexKind.ISSUES)
+
+        def lexical(k: int) -> list[tuple[str, float]]:
+            if self._mode != Mode.hybrid:
+                return plain(text, k)
+            return expanded_search(plain, text, k, weight=self._text_fusion.expansion_weight)
+
         if self._mode == Mode.hybrid:
-            weights = text_weights(text)
-            plain = lexical
-            lexical = partial(expanded_search, plain)  # type: ignore[assignment]
-        scores, cosines = self._fuse(views, hits, lambda k: lexical(text, k), weights=weights)
+            weights = self._text_fusion.weights(text)
+        scores, cosines = self._fuse(views, hits, lexical, weights=weights)
         best = (sum(weights) if weights else self._signals) / (RRF_K + 1)
         return [Ranked(i, s / best, cosines.get(i)) for i, s in scores.items()]
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from ikg.search.embedder import Embedder
 from ikg.search.expansion import expanded_search
-from ikg.search.fusion import rrf, text_weights
+from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion, rrf
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.results import Mode
 
@@ -65,6 +65,7 @@ def rank_measures(
     depth: int,
     text: str,
     query_embedder: Callable[[], Embedder],
+    text_fusion: TextFusion = DEFAULT_TEXT_FUSION,
 ) -> list[Ranked]:
     """Measures best-first for a query text: cosine (dense), BM25 (lexical) or both fused (hybrid).
 
@@ -79,6 +80,6 @@ def rank_measures(
         lexical = index.lexical_search(IndexKind.MEASURES, text, depth)
         return [Ranked(i, s, None) for i, s in lexical]
     plain = partial(index.lexical_search, IndexKind.MEASURES)
-    lexical = expanded_search(plain, text, depth)
-    w_dense, _, w_lexical = text_weights(text)
+    lexical = expanded_search(plain, text, depth, weight=text_fusion.expansion_weight)
+    w_dense, _, w_lexical = text_fusion.weights(text)
     return _fused([[i for i, _ in dense], [i for i, _ in lexical]], dict(dense), (w_dense, w_lexical))

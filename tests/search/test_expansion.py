@@ -14,7 +14,10 @@ GROUPS = (("公车", "公务用车", "公务车辆"), ("滥发", "违规发放")
     "text, expected",
     [
         ("公车私用", ["公务用车", "公务车辆"]),
-        ("公务用车管理", ["公车", "公务车辆"]),  # any member triggers the group; the member itself is not added
+        (
+            "公务用车管理",
+            ["公车", "公务车辆"],
+        ),  # any member triggers the group; the member itself is not added
         ("滥发补贴，台账不全", ["违规发放", "清单"]),  # groups in file order
         ("学习不深入", []),
         ("", []),
@@ -70,7 +73,8 @@ def test_combine(
 
 
 def test_expansion_finds_a_report_that_uses_the_formal_word() -> None:
-    """The analyst types 公车; only the report's 公务用车 says it. Plain BM25 misses it, expanded BM25 finds it."""
+    """The analyst types 公车; only the report's 公务用车 says it. Plain BM25 misses it, expanded BM25
+    finds it."""
     index = LexicalIndex.build(
         ["car", "study", "fees"],
         [

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ikg.search.fusion import LONG_WEIGHTS, SHORT_WEIGHTS, rrf, text_weights
+from ikg.search.fusion import (
+    DEFAULT_TEXT_FUSION,
+    LONG_WEIGHTS,
+    PLAIN_TEXT_FUSION,
+    SHORT_WEIGHTS,
+    TextFusion,
+    rrf,
+    text_weights,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +88,21 @@ def test_weighted_rrf_orders_like_a_weighted_vote(
     rankings: list[list[str]], weights: list[float], expected: list[str]
 ) -> None:
     assert [i for i, _ in rrf(rankings, k=30, weights=weights)] == expected
+
+
+@pytest.mark.parametrize(
+    "fusion, text, expected",
+    [
+        (TextFusion(short_chars=2), "公车", (1.0, 0.5, 3.0)),
+        (TextFusion(short_chars=2), "公车管理", (1.0, 0.5, 2.0)),
+        (PLAIN_TEXT_FUSION, "公车", (1.0, 1.0, 1.0)),  # the equal weights used before issue 12
+        (PLAIN_TEXT_FUSION, "干部私人出境证照管理松懈", (1.0, 1.0, 1.0)),
+    ],
+)
+def test_text_fusion_weights(fusion: TextFusion, text: str, expected: tuple[float, float, float]) -> None:
+    assert fusion.weights(text) == expected
+
+
+def test_the_old_fusion_does_not_expand() -> None:
+    assert PLAIN_TEXT_FUSION.expansion_weight == 0.0
+    assert DEFAULT_TEXT_FUSION.expansion_weight > 0.0
