@@ -112,7 +112,7 @@ def score_ranking(ranked: Sequence[str], relevance: Mapping[str, int], k: int = 
     )
 
 
-Ranker = Callable[["TextQuery"], list[str]]  # a query -> node ids best first
+Ranker = Callable[[TextQuery], list[str]]  # a query -> node ids best first
 
 
 def mode_ranker(
