@@ -41,7 +41,7 @@ from ikg.graph.views import (
     UnitSummary,
     WriteSummary,
 )
-from ikg.graph.write_plan import plan_writes
+from ikg.graph.write_plan import StoredReport, plan_writes
 
 
 class CypherStore(ABC):
@@ -96,18 +96,27 @@ class CypherStore(ABC):
             return []
         try:
             with self._transaction() as tx:
-                ids = sorted({r.report_id for r in reports})
-                stored = {row["id"]: row["digest"] for row in tx.run(cypher.REPORT_DIGESTS, {"ids": ids})}
-                plan = plan_writes([(r.report_id, r.digest) for r in reports], stored)
+                # one row per stored report: the ids and files a batch may meet (report ids follow the
+                # text, so a file may name another stored report than the id does)
+                stored: dict[str, StoredReport] = {}
+                owners: dict[str, str] = {}
+                for row in tx.run(cypher.REPORT_DIGESTS):
+                    files = tuple(row["files"] or (row["file"],))
+                    stored[row["id"]] = StoredReport(row["digest"], row["file"], files)
+                    owners.update((f, row["id"]) for f in files)
+                plan = plan_writes([(r.report_id, r.digest, r.file) for r in reports], stored, owners)
                 if plan.delete:
                     delete_subgraphs(tx, plan.delete)
                 if plan.write:
                     write_rows(tx, write_batch([reports[p] for p in plan.write]), self._list_base)
+                if plan.files:
+                    rows = [{"id": r, "files": list(f)} for r, f in plan.files]
+                    tx.run(cypher.SET_REPORT_FILES, {"rows": rows})
         except Exception as exc:  # whatever the cause, the transaction was rolled back
             raise StoreError(f"{_what(reports)} failed, nothing written: {exc}") from exc
         return [
             WriteSummary(r.report_id, r.file, status, 0, 0)
-            if status == "unchanged"
+            if status in ("unchanged", "merged")
             else WriteSummary(r.report_id, r.file, status, r.node_count, r.edge_count)
             for r, status in zip(reports, plan.statuses, strict=True)
         ]

@@ -95,7 +95,8 @@ def create_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> st
     )
 
 
-REPORT_DIGESTS = "UNWIND $ids AS x MATCH (r:Report {id: x}) RETURN r.id AS id, r.digest AS digest"
+REPORT_DIGESTS = "MATCH (r:Report) RETURN r.id AS id, r.digest AS digest, r.file AS file, r.files AS files"
+SET_REPORT_FILES = "UNWIND $rows AS x MATCH (r:Report {id: x.id}) SET r.files = x.files"
 
 # --- deleting reports ---------------------------------------------------------------------------------------
 # Each takes the list `$ids` of report ids, so deleting many reports costs no more statements than one.
@@ -162,7 +163,7 @@ def count_edges(rel: Rel) -> str:
 _REPORT_COLS = "r.id AS id, r.file AS file, r.title AS title, r.unit AS unit, r.digest AS digest"
 REPORTS = f"MATCH (r:Report) RETURN {_REPORT_COLS} ORDER BY file, id"
 FIND_REPORTS = (
-    f"MATCH (r:Report) WHERE r.id = $ref OR r.file = $ref OR r.file ENDS WITH $suffix "
+    f"MATCH (r:Report) WHERE r.id = $ref OR r.file = $ref OR r.file ENDS WITH $suffix OR $ref IN r.files "
     f"RETURN {_REPORT_COLS} ORDER BY file, id"
 )
 FINGERPRINT = "MATCH (r:Report) RETURN r.id AS id, r.digest AS digest ORDER BY id"

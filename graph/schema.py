@@ -66,6 +66,7 @@ NODES: tuple[NodeTable, ...] = (
         _props(
             "file:STRING title:STRING publisher:STRING publish_date:STRING content_hash:STRING digest:STRING "
             "encoding:STRING format:STRING unit:STRING claimed_json:STRING contact_json:STRING "
+            "files:STRING[] "
             # the shared nodes this report listed: the candidates to drop when it is deleted
             "inspection_id:STRING organization_ids:STRING[] regulation_ids:STRING[] person_ids:STRING[]"
         ),

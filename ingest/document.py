@@ -184,6 +184,8 @@ class ReportDocument:
     sections: tuple[SectionItem, ...] = ()  # top-level sections with their roles, in order
     # what the unit did, from its work-approach sections: report-level, not the measures of any issue
     approach_measures: tuple[MeasureItem, ...] = ()
+    # sha256 of the normalized text without whitespace (NFKC): the report's identity, whatever its format
+    text_key: str = ""
     page_starts: tuple[int, ...] = ()  # PDF: offset where each page begins (SourceText.page_starts)
     ocr_pages: tuple[int, ...] = ()  # PDF: 1-based pages read by OCR
 

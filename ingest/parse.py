@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
@@ -61,6 +62,12 @@ def parse_source(source: SourceText) -> ReportDocument:
     )
 
 
+def text_key(normalized: str) -> str:
+    """The identity of a report's text: the same words as .txt, .pdf or .docx give the same key."""
+    bare = "".join(unicodedata.normalize("NFKC", normalized).split())
+    return hashlib.sha256(bare.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str = "txt") -> ReportDocument:
     """Parse one report text. Never raises on odd input: a text without structure comes back with no
     categories and a warning, and the caller decides whether to refuse it."""
@@ -80,6 +87,7 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         encoding=encoding,
         format=format,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        text_key=text_key(nt.text),
         title=header.title,
         publisher=header.publisher,
         inspected_unit=header.inspected_unit,
