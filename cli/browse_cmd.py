@@ -9,7 +9,7 @@ import typer
 from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
-from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail, guarded
+from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail, guarded, with_store_options
 
 regs_app = typer.Typer(
     help="Regulations with how many issues/measures/units cite them. Example: ikg regs --unit 清远",
@@ -62,14 +62,13 @@ def regs_cmd(
     Example: ikg regs --unit 清远    (then: ikg regs show 会计法)
     """
     if ctx.invoked_subcommand is not None:
-        ctx.obj = graph
-        return
+        return  # the store flags given here are recorded for the subcommand
     with open_workspace(settings_for(ctx, graph)) as ws:
         regs = ws.store.regulations(unit)
     render.regulations(regs, fmt)
 
 
-regs_app.callback()(guarded(regs_cmd))
+regs_app.callback()(guarded(with_store_options(regs_cmd)))
 
 
 @command(regs_app, "show")
@@ -83,7 +82,7 @@ def regs_show_cmd(
 
     Example: ikg regs show 《会计法》
     """
-    with open_workspace(settings_for(ctx, graph or ctx.obj)) as ws:
+    with open_workspace(settings_for(ctx, graph)) as ws:
         links = ws.regulation_links(name)
     render.regulation_links(links, fmt)
 
