@@ -112,6 +112,8 @@ class Workspace:
         on_embed: Callable[[int, int], None] | None = None,
     ) -> IngestOutcome:
         result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file)
+        # when no file made it, the index (and the model it needs) is left alone
+        index = index and bool(result.written)
         return IngestOutcome(result, self.sync(on_progress=on_embed) if index else None)
 
     def delete(self, ref: str) -> DeleteSummary:

@@ -52,4 +52,6 @@ def main() -> None:
     # analyst sees ikg's own errors instead.
     logging.basicConfig(level=logging.ERROR, format="ikg: %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
+    for handler in logging.getLogger().handlers:  # ... after this line, so the handler filters too
+        handler.setLevel(logging.ERROR)
     app()

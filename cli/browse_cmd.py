@@ -10,6 +10,8 @@ from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail, guarded, with_store_options
+from ikg.graph.errors import ExitCode
+from ikg.search.query import check_given
 
 regs_app = typer.Typer(
     help="Regulations with how many issues/measures/units cite them. Example: ikg regs --unit 清远",
@@ -82,6 +84,7 @@ def regs_show_cmd(
 
     Example: ikg regs show 《会计法》
     """
+    check_given(name, "regs show NAME")
     with open_workspace(settings_for(ctx, graph)) as ws:
         links = ws.regulation_links(name)
     render.regulation_links(links, fmt)
@@ -101,7 +104,9 @@ def issue_show_cmd(
     Example: ikg issue show --unit 惠东县总工会 --number 5
     """
     if issue_id is None and not (unit and number):
-        raise fail("give an issue id, or --unit and --number", 2)
+        raise fail("give an issue id, or --unit and --number", ExitCode.BAD_INPUT)
+    if issue_id is not None:
+        check_given(issue_id, "issue show ID")
     with open_workspace(settings_for(ctx, graph)) as ws:
         details = ws.issue_details(issue_id, unit, number)
     render.issue_details(details, fmt)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ikg.graph.errors import IkgError
+from ikg.graph.errors import ExitCode, IkgError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +37,7 @@ FORMAT_OPTION: Any = typer.Option(
 )
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def fail(message: str, code: int = ExitCode.FAILED) -> typer.Exit:
     """Print `ikg: error: message` to stderr and return the Exit to raise."""
     print(f"ikg: error: {message}", file=sys.stderr)
     return typer.Exit(code)
@@ -52,6 +52,9 @@ def guarded(func: F) -> F:
             return func(*args, **kw)
         except IkgError as exc:
             raise fail(str(exc), exc.exit_code) from exc
+        except KeyboardInterrupt as exc:
+            # graph writes are whole reports per transaction; what else to do is `ikg doctor`'s to say
+            raise fail("interrupted; run 'ikg doctor' to check graph and index", ExitCode.INTERRUPTED) from exc
 
     return wrapper  # type: ignore[return-value]
 

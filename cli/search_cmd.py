@@ -11,7 +11,7 @@ from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail
 from ikg.graph.errors import ExitCode
-from ikg.search.query import check_id, check_limits, check_query
+from ikg.search.query import check_given, check_limits, check_query
 from ikg.search.results import Mode
 
 measures_app = typer.Typer(
@@ -60,7 +60,7 @@ def similar_cmd(
     if text is not None:
         check_query(text, "similar TEXT")
     if issue is not None:
-        check_id(issue, "--issue")
+        check_given(issue, "--issue")
     with open_workspace(settings_for(ctx, graph)) as ws:
         if all_issues:
             from ikg.search.similar import similar_all

@@ -19,11 +19,11 @@ def check_query(text: str | None, what: str) -> str:
     return stripped
 
 
-def check_id(value: str, what: str) -> str:
-    """An id as typed, stripped; `QueryError` if it is blank."""
+def check_given(value: str, what: str) -> str:
+    """An id or name as typed, stripped; `QueryError("<what>: is empty")` if it is blank."""
     stripped = value.strip()
     if not stripped:
-        raise QueryError(what, "id is empty")
+        raise QueryError(what, "is empty")
     return stripped
 
 

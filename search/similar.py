@@ -11,7 +11,7 @@ from ikg.graph.views import IssueRef
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.issue_ranking import PREFETCH, IssueRanker
-from ikg.search.query import check_id, check_limits, check_query
+from ikg.search.query import check_given, check_limits, check_query
 from ikg.search.ranking import Ranked, best_kept
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
 
@@ -76,7 +76,7 @@ def similar_issues(
     source: IssueRef | None = None
     ranker = IssueRanker(index, mode=mode, depth=_depth(top), query_embedder=query_embedder)
     if issue_id is not None:
-        issue_id = check_id(issue_id, "--issue")
+        issue_id = check_given(issue_id, "--issue")
         source = store.issue_refs([issue_id]).get(issue_id)
         if source is None:
             raise NotFoundError(f"no issue {issue_id!r}; find ids with 'ikg issue show --unit U --number N'")
