@@ -54,7 +54,8 @@ def guarded(func: F) -> F:
             raise fail(str(exc), exc.exit_code) from exc
         except KeyboardInterrupt as exc:
             # graph writes are whole reports per transaction; what else to do is `ikg doctor`'s to say
-            raise fail("interrupted; run 'ikg doctor' to check graph and index", ExitCode.INTERRUPTED) from exc
+            message = "interrupted; run 'ikg doctor' to check graph and index"
+            raise fail(message, ExitCode.INTERRUPTED) from exc
 
     return wrapper  # type: ignore[return-value]
 
