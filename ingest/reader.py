@@ -174,7 +174,7 @@ def _read_bytes(path: Path, size: int, max_bytes: int) -> bytes:
         raise InputError(path, _too_large(len(data), max_bytes))
     if not data:
         raise InputError(path, "file is empty")
-    if not data.strip():
+    if not data.strip(b" \t\n\r\x0b\x0c\x00"):  # blank, or NUL bytes only
         raise InputError(path, "file has no text")
     return data
 
