@@ -78,6 +78,10 @@ def resolve_home(home: str | Path | None, env: Mapping[str, str]) -> Path:
         if not str(home).strip():
             raise ConfigError("--home is empty; give a folder, e.g. --home ~/ikg-data")
         path = Path(home).expanduser()
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        where = "is a file" if existing == path else f"is inside {existing}, a file"
+        raise ConfigError(f"--home {path}: {where}; give a folder")
     source = _source_root()
     resolved = path.resolve()
     if resolved == source or any(resolved.is_relative_to(source / pkg) for pkg in _PACKAGES):

@@ -86,6 +86,15 @@ CASES = [
     Case("home-blank-after", ("stats", "--home", "  "), BAD, "--home is empty", home="unset"),
     Case("home-env-blank", ("stats",), BAD, "IKG_HOME is set but empty", home="unset", env={"IKG_HOME": " "}),
     Case("home-source", ("--home", str(REPO), "stats"), BAD, f"--home {REPO}: is ikg's own source folder"),
+    Case(
+        "home-is-a-file", ("stats", "--home", "{files}/good.txt"), BAD, "--home {files}/good.txt: is a file"
+    ),
+    Case(
+        "home-under-a-file",
+        ("--home", "{files}/good.txt/h", "units"),
+        BAD,
+        "--home {files}/good.txt/h: is inside",
+    ),
     Case("graph-unknown", ("--graph", "sqlite", "stats"), BAD, "unknown graph store 'sqlite'"),
     Case("graph-env-unknown", ("stats",), BAD, "unknown graph store 'x'", env={"IKG_GRAPH": "x"}),
     Case("neo4j-no-uri", ("stats", "--graph", "neo4j"), BAD, "--graph neo4j needs a server"),
