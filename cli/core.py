@@ -107,7 +107,7 @@ def with_store_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kw: Any) -> Any:
         ctx = kw.pop("_ikg_ctx") if ctx_name is None else kw[ctx_name]
-        flags = {name: kw.pop(name) for name, _ in STORE_OPTIONS.items() if name not in own}
+        flags = {name: kw.pop(name) for name in STORE_OPTIONS if name not in own}
         if "graph" in own:
             flags["graph"] = kw["graph"]
         push_flags(ctx, flags)
