@@ -183,7 +183,32 @@ CASES = [
     Case("issue-show-nothing", ("issue", "show"), BAD, "give an issue id, or --unit and --number"),
     Case("regs-show-blank", ("regs", "show", " "), BAD, "regs show NAME: is empty"),
     Case("delete-blank", ("delete", ""), BAD, "delete REPORT: is empty"),
+    Case(
+        "export-over-a-file",
+        ("export", "--format", "xlsx", "{files}/good.txt"),
+        BAD,
+        "{files}/good.txt: already exists; pass --force",
+    ),
+    Case(
+        "export-format-unknown",
+        ("export", "--format", "pdf", "out.pdf"),
+        BAD,
+        "--format 'pdf': unknown export",
+    ),
+    Case(
+        "export-no-folder",
+        ("export", "--format", "jsonl", "/nonexistent/d/x.jsonl"),
+        BAD,
+        "/nonexistent/d/x.jsonl: folder /nonexistent/d does not exist",
+    ),
+    Case("import-csv-missing", ("import-csv", "/nonexistent/csv"), BAD, "/nonexistent/csv: not a folder"),
     # --- things that do not exist ----------------------------------------------------------------------
+    Case(
+        "export-unit-unknown",
+        ("export", "--format", "xlsx", "../out.xlsx", "--unit", "无此单位"),
+        FAILED,
+        "no inspected unit matches '无此单位'",
+    ),
     Case("delete-unknown", ("delete", "no-such-report.txt"), FAILED, "no report 'no-such-report.txt'"),
     Case("issue-show-unknown", ("issue", "show", "iss_0000000000000000"), FAILED, "no issue with id"),
     Case(
