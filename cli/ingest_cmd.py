@@ -14,6 +14,7 @@ from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command
 from ikg.ingest.job import parse_paths
+from ikg.search.query import check_given
 
 PATHS_ARG: Any = typer.Argument(
     ..., help="Report files or folders (txt, md, html, pdf, docx), walked recursively."
@@ -91,6 +92,7 @@ def delete_cmd(
 
     Example: ikg delete 000_07052eb1f8f2edde.txt
     """
+    check_given(report, "delete REPORT")
     with open_workspace(settings_for(ctx, graph)) as ws:
         summary = ws.delete(report)
     render.delete_summary(summary, fmt)

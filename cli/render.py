@@ -137,12 +137,15 @@ def ingest_result(result: Any, fmt: OutputFormat) -> None:
         "edges_written": g.edges,
         "failures": [{"file": f.path, "reason": f.reason} for f in g.failures],
         "skipped": [{"file": p, "note": n} for p, n in g.skipped],
+        "warnings": [{"file": p, "warning": w} for p, w in g.warnings],
         "index": to_jsonable(result.index) if result.index is not None else None,
     }
     for f in g.failures:
         error(f"{f.path}: {f.reason}")
     for p, n in g.skipped:
         note(f"{p}: skipped: {n}")
+    for p, w in g.warnings:
+        print(f"ikg: warning: {p}: {w}", file=sys.stderr)
     if fmt == OutputFormat.json:
         json_doc(payload)
         return

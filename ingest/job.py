@@ -40,6 +40,7 @@ class IngestResult:
     written: tuple[WriteSummary, ...]
     failures: tuple[FileFailure, ...]
     skipped: tuple[tuple[str, str], ...]  # (path, note) for files of unsupported types
+    warnings: tuple[tuple[str, str], ...] = ()  # (path, warning) from the parser: ingested, but look at it
 
     def count(self, status: str) -> int:
         return sum(1 for w in self.written if w.status == status)
@@ -68,6 +69,8 @@ def load_document(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportD
 def parse_paths(paths: Sequence[Path]) -> Iterator[ParseOutcome]:
     """Read and parse every report under `paths`, one outcome per file; nothing is written."""
     scan = collect_paths(paths)
+    for path, why in scan.failed:
+        yield ParseOutcome(str(path), error=f"{path}: {why}")
     for path, why in scan.skipped:
         yield ParseOutcome(str(path), note=f"{path}: skipped: {why}")
     for path in scan.files:
@@ -81,16 +84,20 @@ DEFAULT_BATCH = 64  # reports per transaction: LadybugDB's cost is per statement
 PARALLEL_MIN = 32  # below this many files, starting worker processes costs more than it saves
 
 
-def _load_graph(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportGraph | FileFailure:
+Loaded = tuple[ReportGraph, tuple[str, ...]]  # a report's graph and the parser's warnings about it
+
+
+def _load_graph(path: Path, on_ocr_page: OcrProgress | None = None) -> Loaded | FileFailure:
     try:
-        return build_graph(load_document(path, on_ocr_page))
+        doc = load_document(path, on_ocr_page)
+        return build_graph(doc), doc.warnings
     except InputError as exc:
         return FileFailure(exc.path, exc.reason)
 
 
 def _load_all(
     files: Sequence[Path], workers: int | None, on_ocr_page: OcrProgress | None = None
-) -> Iterator[ReportGraph | FileFailure]:
+) -> Iterator[Loaded | FileFailure]:
     """Graphs (or failures) in file order; parsed in worker processes for large inputs (OCR page progress
     is reported only when parsing in this process)."""
     if workers is None:
@@ -125,8 +132,9 @@ def ingest_files(
     if on_start:
         on_start(len(scan.files))
     written: list[WriteSummary] = []
-    failures: list[FileFailure] = []
+    failures: list[FileFailure] = [FileFailure(str(p), why) for p, why in scan.failed]
     pending: list[ReportGraph] = []
+    warnings: list[tuple[str, str]] = []
 
     def flush() -> None:
         try:
@@ -143,7 +151,8 @@ def ingest_files(
         if isinstance(loaded, FileFailure):
             failures.append(loaded)
         else:
-            pending.append(loaded)
+            pending.append(loaded[0])
+            warnings.extend((str(path), w) for w in loaded[1])
         if on_file:
             on_file(path)
         if len(pending) >= batch:
@@ -151,4 +160,4 @@ def ingest_files(
     if pending:
         flush()
     skipped = tuple((str(p), note) for p, note in scan.skipped)
-    return IngestResult(tuple(written), tuple(failures), skipped)
+    return IngestResult(tuple(written), tuple(failures), skipped, tuple(warnings))

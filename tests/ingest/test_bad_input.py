@@ -198,7 +198,7 @@ def test_directory_named_like_a_report(tmp_path: Path) -> None:
 def test_missing_file_and_dangling_link(tmp_path: Path) -> None:
     assert refused(tmp_path / "absent.txt") == "no such file"
     (tmp_path / "link.txt").symlink_to(tmp_path / "gone.txt")
-    assert refused(tmp_path / "link.txt") == "no such file"
+    assert refused(tmp_path / "link.txt") == "broken symbolic link"
 
 
 def test_fifo_is_not_a_regular_file(tmp_path: Path) -> None:
