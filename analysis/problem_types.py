@@ -152,7 +152,9 @@ def type_distribution(
             members = [t for t in typed if any(m.type_id == ptype.id for m in t.matches)]
             counts = tuple(sum(1 for t in members if group(t) == g) for g in groups)
             rows.append(
-                DistributionRow(fw.name, ptype.id, ptype.name, counts, len(members), tuple(t.issue for t in members))
+                DistributionRow(
+                    fw.name, ptype.id, ptype.name, counts, len(members), tuple(t.issue for t in members)
+                )
             )
     untyped = tuple(t.issue for t in typed if not t.matches)
     return TypeDistribution(taxonomy.version, by, groups, len(typed), tuple(rows), untyped)

@@ -56,7 +56,9 @@ def parse_taxonomy(raw: dict[str, Any], where: str) -> Taxonomy:
                 (int(f["years"][0]), int(f["years"][1])),
                 str(f["description"]),
                 tuple(
-                    ProblemType(str(t["id"]), str(t["name"]), str(t["description"]), tuple(map(str, t["terms"])))
+                    ProblemType(
+                        str(t["id"]), str(t["name"]), str(t["description"]), tuple(map(str, t["terms"]))
+                    )
                     for t in f["types"]
                 ),
             )
