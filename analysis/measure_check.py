@@ -40,7 +40,7 @@ class CheckEvidence:
     kind: str  # deadline | responsible | soft | concrete
     phrase: str  # the matched words
     file: str
-    line: int  # the measure's line when it was found in a measure, else the issue's
+    line: int  # where the measure holding it starts (it may run over a broken line), else the line
 
 
 @dataclass(frozen=True, slots=True)
