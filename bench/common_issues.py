@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from similar_issues import default_gold, issue_ids_by_gold_key  # bench/ is the script's folder
+from similar_issues import default_gold, ingest_corpus, issue_ids_by_gold_key  # bench/ is the script's folder
 
 from ikg.analysis.common import DEFAULT_THRESHOLD, NEIGHBOURS, cluster_ids
 from ikg.analysis.facts import unit_key
@@ -43,7 +43,7 @@ def main() -> None:
     groups = json.loads((args.gold / "similar_issues.json").read_text(encoding="utf-8"))["groups"]
     with tempfile.TemporaryDirectory() as tmp:
         store = LadybugStore(Path(tmp) / "graph")
-        keys = issue_ids_by_gold_key(args.corpus, store)
+        keys = issue_ids_by_gold_key(ingest_corpus(args.corpus, store))
         gold: dict[str, int] = {}
         for g, group in enumerate(groups):
             for m in group["members"]:
