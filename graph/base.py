@@ -30,13 +30,16 @@ from ikg.graph.views import (
     DeleteSummary,
     GraphStats,
     IssueDetail,
+    IssueFacts,
     IssueRef,
     IssueText,
+    MeasureFact,
     MeasureRef,
     MeasureText,
     RegulationLinks,
     RegulationRef,
     RegulationSummary,
+    ReportContext,
     ReportRef,
     UnitSummary,
     WriteSummary,
@@ -340,6 +343,31 @@ class CypherStore(ABC):
             for r in self._run(cypher.MEASURE_TEXTS)
         ]
 
+    def issue_facts(self) -> list[IssueFacts]:
+        contexts: dict[str, ReportContext] = {}
+        for r in self._run(cypher.REPORT_CONTEXTS):
+            contexts.setdefault(r["report_id"], _report_context(r))
+        measures: dict[str, list[tuple[int, MeasureFact]]] = {}
+        for r in self._run(cypher.ISSUE_FACT_MEASURES):
+            fact = MeasureFact(r["id"], r["label"] or "", r["text"], int(r["line"]))
+            measures.setdefault(r["issue"], []).append((int(r["ordinal"]), fact))
+        facts = [
+            IssueFacts(
+                _issue_ref(r),
+                int(r["ordinal"]),
+                r["completed"],
+                r["deadline"],
+                r["text"] or "",
+                r["result"],
+                int(r["span_start"]),
+                int(r["span_end"]),
+                tuple(m for _, m in sorted(measures.get(r["id"], []), key=lambda x: x[0])),
+                contexts[r["report_id"]],
+            )
+            for r in self._run(cypher.ISSUE_FACTS)
+        ]
+        return sorted(facts, key=lambda f: (f.issue.file, f.ordinal))
+
     # --- export ----------------------------------------------------------------------------------------
 
     def dump(self, unit: str | None = None) -> GraphDump:
@@ -377,6 +405,27 @@ def _what(reports: Sequence[ReportRows]) -> str:
 
 def _report_ref(r: Row) -> ReportRef:
     return ReportRef(r["id"], r["file"], r["title"], r["unit"], r["digest"])
+
+
+def _report_context(r: Row) -> ReportContext:
+    # several rows per report only when it names more than one inspected unit; the first one wins
+    return ReportContext(
+        r["report_id"],
+        r["file"],
+        r["unit"],
+        r["publish_date"],
+        r["organization_id"],
+        r["organization"],
+        r["province"],
+        r["city"],
+        r["county"],
+        r["inspection_id"],
+        r["kind"],
+        r["round"],
+        r["start"],
+        r["finish"],
+        r["feedback_date"],
+    )
 
 
 def _issue_ref(r: Row) -> IssueRef:

@@ -300,6 +300,27 @@ MEASURE_TEXTS = (
 
 DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"
 
+# --- analysis (ikg.analysis: types, common problems, recurrence, measure checks) ----------------------------
+
+# One row per report with its inspection and inspected unit. INSPECTED is filtered by the report that asserted
+# it: a shared Inspection node may carry the edges of several reports.
+REPORT_CONTEXTS = (
+    "MATCH (r:Report) OPTIONAL MATCH (r)-[:`ON`]->(n:Inspection) "
+    "OPTIONAL MATCH (n)-[e:INSPECTED]->(o:Organization) WHERE e.report_id = r.id "
+    "RETURN r.id AS report_id, r.file AS file, r.unit AS unit, r.publish_date AS publish_date, "
+    "o.id AS organization_id, o.name AS organization, o.province AS province, o.city AS city, "
+    "o.county AS county, n.id AS inspection_id, n.kind AS kind, n.round AS round, n.start AS start, "
+    "n.`end` AS finish, n.feedback_date AS feedback_date"
+)
+ISSUE_FACTS = (
+    f"MATCH {_ISSUE_PATH} RETURN {ISSUE_REF_COLS}, i.completed AS completed, i.deadline AS deadline, "
+    "i.text AS text, i.result AS result, i.span_start AS span_start, i.span_end AS span_end"
+)
+ISSUE_FACT_MEASURES = (
+    "MATCH (i:Issue)-[:ADDRESSED_BY]->(m:Measure) RETURN i.id AS issue, m.id AS id, m.label AS label, "
+    "m.text AS text, m.line AS line, m.ordinal AS ordinal"
+)
+
 # --- export (graph/export_rows.py) --------------------------------------------------------------------------
 # Every node and edge with every schema property, by label and by (type, from-label, to-label); the unit
 # variants keep what the given reports wrote (every report-written edge carries its `report_id`).
