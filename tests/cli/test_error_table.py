@@ -336,7 +336,13 @@ def test_the_good_file_beside_every_bad_one_was_ingested(
     for case in CASES:
         if case.id.startswith("file-"):
             summary = json.loads(runs[case.id].stdout)
-            assert summary["reports"] == {"new": 1, "unchanged": 0, "replaced": 0, "failed": 1}, case.id
+            assert summary["reports"] == {
+                "new": 1,
+                "unchanged": 0,
+                "replaced": 0,
+                "merged": 0,
+                "failed": 1,
+            }, case.id
             assert [f["file"] for f in summary["failures"]] == [str(places["files"] / case.id[5:])]
 
 

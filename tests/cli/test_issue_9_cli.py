@@ -193,7 +193,7 @@ def test_issue_9_row_6_a_missing_path_fails_alone_and_the_exit_code_says_so(
     assert result.exit_code == ExitCode.FAILED
     assert result.stderr == "ikg: error: /nope.txt: no such file or directory\n"
     summary = json.loads(result.stdout)
-    assert summary["reports"] == {"new": 1, "unchanged": 0, "replaced": 0, "failed": 1}
+    assert summary["reports"] == {"new": 1, "unchanged": 0, "replaced": 0, "merged": 0, "failed": 1}
     assert _json(ikg("stats", "--format", "json"))["reports"] == 1
 
 
