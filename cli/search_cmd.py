@@ -53,7 +53,8 @@ def similar_cmd(
     """
     if sum(x is not None and x is not False for x in (text, issue, all_issues or None)) != 1:
         raise fail("give exactly one of TEXT, --issue ID or --all", 2)
-    with open_workspace(settings_for(ctx, graph)) as ws:
+    writes = "similar --write-edges" if write_edges and all_issues else None
+    with open_workspace(settings_for(ctx, graph), write=writes) as ws:
         if all_issues:
             from ikg.search.similar import similar_all
 

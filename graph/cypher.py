@@ -298,3 +298,18 @@ MEASURE_TEXTS = (
 # --- similarity edges ---------------------------------------------------------------------------------------
 
 DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"
+
+
+# --- compaction (`ikg doctor --compact`): every row of a table, to copy into a fresh database ---------
+
+
+@cache
+def all_nodes(label: str, props: tuple[str, ...]) -> str:
+    values = "".join(f", n.`{p}` AS `{p}`" for p in props)
+    return f"MATCH (n:{label}) RETURN n.id AS id{values} ORDER BY id"
+
+
+@cache
+def all_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> str:
+    values = "".join(f", e.`{p}` AS `{p}`" for p in props)
+    return f"MATCH (a:{src})-[e:`{rel}`]->(b:{dst}) RETURN a.id AS src, b.id AS dst{values}"
