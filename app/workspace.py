@@ -149,6 +149,7 @@ class Workspace:
         problem: str | None = None
         unindexed: tuple[str, ...] = ()
         try:
+            read_manifest(self.settings.index_dir)  # no index: say so without loading the model
             loaded = self.index
             index = check_index(self.store, loaded)
             have = set(loaded.ids("issues"))
@@ -226,7 +227,15 @@ class Workspace:
             if before is None and all(w.status == "unchanged" for w in result.written):
                 guard.clear_pending(home)  # nothing changed: the index is as current as it was
             return IngestOutcome(result, None)
-        synced = self.sync(on_progress=on_embed)
+        try:
+            synced = self.sync(on_progress=on_embed)
+        except KeyboardInterrupt:
+            print(
+                "ikg: interrupted: the graph has the reports, the search index does not yet; run "
+                f"'ikg doctor --repair' (recorded in {home / guard.PENDING_FILE})",
+                file=sys.stderr,
+            )
+            raise
         guard.clear_pending(home)
         return IngestOutcome(result, synced)
 
