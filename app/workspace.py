@@ -212,6 +212,7 @@ class Workspace:
         on_file: Callable[[Path], None] | None = None,
         index: bool = True,
         on_embed: Callable[[int, int], None] | None = None,
+        on_ocr_page: Callable[[Path, int, int], None] | None = None,
     ) -> IngestOutcome:
         """Graph first, then the index. A marker (IKG_HOME/pending.json) is written before the graph changes
         and removed once the index has caught up, so an interrupted run is noticed by the next command."""
@@ -220,7 +221,9 @@ class Workspace:
         files = [str(p.resolve()) for p in collect_paths(paths).files]
         guard.mark_pending(home, "ingest --no-index" if not index else "ingest", files)
         try:
-            result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file)
+            result = ingest_files(
+                paths, self.store, on_start=on_start, on_file=on_file, on_ocr_page=on_ocr_page
+            )
         finally:
             self.record_sources()
         if not index:

@@ -49,6 +49,45 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     console.print(t)
 
 
+# Chinese names of what the tables count; JSON keeps the English keys for scripts.
+NODE_LABELS = {
+    "reports": "报告",
+    "organizations": "组织",
+    "inspections": "巡视巡察",
+    "categories": "问题类别",
+    "issues": "问题",
+    "measures": "整改措施",
+    "report_measures": "整改工作做法（报告层面）",
+    "regulations": "法规制度",
+    "people": "人员",
+}
+EDGE_LABELS = {
+    "ADDRESSED_BY": "问题→整改措施",
+    "CITES": "引用法规制度",
+    "ESTABLISHES": "制定法规制度",
+    "HAS_CATEGORY": "报告→问题类别",
+    "HAS_ISSUE": "问题类别→问题",
+    "INSPECTED": "巡视巡察→被巡视巡察单位",
+    "INVOLVES": "涉及人员",
+    "MENTIONS": "提及组织",
+    "ON": "报告→巡视巡察",
+    "PUBLISHED_BY": "报告→发布单位",
+    "ROLE_IN": "人员职务",
+    "SIMILAR_TO": "相似问题",
+    "TOOK": "报告→整改工作做法",
+}
+REGULATION_KINDS = {"title": "《》文件", "named_rule": "制度名称", "doc_number": "文号"}
+_KINDS = {"issues": "问题", "issue": "问题", "measures": "整改措施", "measure": "整改措施"}
+
+
+def kind_label(kind: str) -> str:
+    return _KINDS.get(kind, kind)
+
+
+def _right(*columns: str) -> dict[str, dict[str, str]]:
+    return {c: {"justify": "right"} for c in columns}
+
+
 def short_path(path: str) -> str:
     """A path relative to the working directory when it lies below it, else as is."""
     try:
@@ -108,17 +147,17 @@ def ingest_result(result: Any, fmt: OutputFormat) -> None:
         return
     r = payload["reports"]
     rows = [
-        ("reports new", r["new"]),
-        ("reports unchanged", r["unchanged"]),
-        ("reports replaced", r["replaced"]),
-        ("reports failed", r["failed"]),
-        ("nodes written", g.nodes),
-        ("edges written", g.edges),
+        ("新增报告", r["new"]),
+        ("未变报告", r["unchanged"]),
+        ("替换报告", r["replaced"]),
+        ("失败报告", r["failed"]),
+        ("写入节点", g.nodes),
+        ("写入关系", g.edges),
     ]
     if result.index is not None:
-        rows += [(f"vectors added ({k})", v) for k, v in result.index.added.items()]
-        rows += [(f"vectors removed ({k})", v) for k, v in result.index.removed.items()]
-    table("ingest", ["", "count"], rows, count={"justify": "right"})
+        rows += [(f"新增向量（{kind_label(k)}）", v) for k, v in result.index.added.items()]
+        rows += [(f"删除向量（{kind_label(k)}）", v) for k, v in result.index.removed.items()]
+    table("入库结果", ["项目", "数量"], rows, 数量={"justify": "right"})
 
 
 def delete_summary(summary: Any, fmt: OutputFormat) -> None:
@@ -126,8 +165,8 @@ def delete_summary(summary: Any, fmt: OutputFormat) -> None:
         fmt,
         summary,
         lambda: console.print(
-            f"deleted {short_path(summary.file)} ({summary.report_id}): {summary.nodes} nodes, "
-            f"{len(summary.issue_ids)} issues, {len(summary.measure_ids)} measures",
+            f"已删除 {short_path(summary.file)}（{summary.report_id}）：{summary.nodes} 个节点，"
+            f"{len(summary.issue_ids)} 个问题，{len(summary.measure_ids)} 条整改措施",
             markup=False,
         ),
     )
@@ -148,9 +187,10 @@ def stats(s: Any, fmt: OutputFormat) -> None:
     }
 
     def draw() -> None:
-        rows = [(k, v) for k, v in payload.items() if k != "edges"]
-        table("nodes", ["label", "count"], rows, count={"justify": "right"})
-        table("edges", ["type", "count"], payload["edges"].items(), count={"justify": "right"})
+        rows = [(NODE_LABELS.get(k, k), v) for k, v in payload.items() if k != "edges"]
+        table("节点", ["类型", "数量"], rows, 数量={"justify": "right"})
+        edges = [(t, EDGE_LABELS.get(t, ""), n) for t, n in payload["edges"].items()]
+        table("关系", ["类型", "含义", "数量"], edges, 数量={"justify": "right"})
 
     emit(fmt, payload, draw)
 
@@ -160,13 +200,10 @@ def units(items: Sequence[Any], fmt: OutputFormat) -> None:
         fmt,
         list(items),
         lambda: table(
-            "inspected units",
-            ["unit", "reports", "issues", "open", "status unknown"],
+            "被巡视巡察单位",
+            ["单位", "报告", "问题", "未完成", "状态未写明"],
             [(u.name, u.reports, u.issues, u.open_issues, u.unknown_issues) for u in items],
-            reports={"justify": "right"},
-            issues={"justify": "right"},
-            open={"justify": "right"},
-            **{"status unknown": {"justify": "right"}},
+            **_right("报告", "问题", "未完成", "状态未写明"),
         ),
     )
 
@@ -176,12 +213,10 @@ def regulations(items: Sequence[Any], fmt: OutputFormat) -> None:
         fmt,
         list(items),
         lambda: table(
-            "regulations",
-            ["regulation", "kind", "issues", "measures", "units"],
-            [(r.title, r.kind, r.issues, r.measures, r.units) for r in items],
-            issues={"justify": "right"},
-            measures={"justify": "right"},
-            units={"justify": "right"},
+            "法规制度",
+            ["法规制度", "类型", "问题", "整改措施", "单位"],
+            [(r.title, REGULATION_KINDS.get(r.kind, r.kind), r.issues, r.measures, r.units) for r in items],
+            **_right("问题", "整改措施", "单位"),
         ),
     )
 
@@ -189,23 +224,24 @@ def regulations(items: Sequence[Any], fmt: OutputFormat) -> None:
 def _by_unit(refs: Iterable[Any], unit_of: Any) -> dict[str, list[Any]]:
     groups: dict[str, list[Any]] = {}
     for ref in refs:
-        groups.setdefault(unit_of(ref) or "(unit unknown)", []).append(ref)
+        groups.setdefault(unit_of(ref) or "（单位不详）", []).append(ref)
     return groups
 
 
 def regulation_links(links: Any, fmt: OutputFormat) -> None:
     def draw() -> None:
-        console.print(f"[bold]{links.title}[/bold]  ({links.kind}, {links.regulation_id})")
+        kind = REGULATION_KINDS.get(links.kind, links.kind)
+        console.print(f"[bold]{links.title}[/bold]  （{kind}，{links.regulation_id}）")
         for unit, refs in _by_unit(links.issues, lambda i: i.unit).items():
             table(
-                f"{unit}: issues",
-                ["no.", "issue", "status", "source"],
+                f"{unit}：问题",
+                ["序号", "问题", "整改状态", "来源"],
                 [(i.number, i.title, i.status, f"{short_path(i.file)}:{i.line}") for i in refs],
             )
         for unit, refs in _by_unit(links.measures, lambda m: m.issue.unit).items():
             table(
-                f"{unit}: measures",
-                ["issue", "measure", "source"],
+                f"{unit}：整改措施",
+                ["问题序号", "整改措施", "来源"],
                 [
                     (m.issue.number, f"{m.label}{m.text}", f"{short_path(m.issue.file)}:{m.line}")
                     for m in refs
@@ -221,20 +257,20 @@ def issue_details(details: Sequence[Any], fmt: OutputFormat) -> None:
             i = d.issue
             console.print(f"[bold]{i.unit or ''} · 问题 {i.number}：{i.title}[/bold]", markup=True)
             rows = [
-                ("id", i.id),
-                ("category", i.category),
-                ("status", i.status or "(not printed)"),
-                ("deadline", d.deadline),
-                ("source", f"{short_path(i.file)}:{i.line} (chars {d.span_start}-{d.span_end})"),
-                ("result", d.result),
+                ("编号", i.id),
+                ("问题类别", i.category),
+                ("整改状态", i.status or "（未写明）"),
+                ("整改时限", d.deadline),
+                ("来源", f"{short_path(i.file)}:{i.line}（第 {d.span_start}–{d.span_end} 字）"),
+                ("整改成效", d.result),
             ]
-            table(None, ["field", "value"], [r for r in rows if r[1]])
+            table(None, ["项目", "内容"], [r for r in rows if r[1]])
             if d.measures:
-                table("measures", ["#", "measure", "line"], [(m.label, m.text, m.line) for m in d.measures])
+                table("整改措施", ["序号", "措施", "行"], [(m.label, m.text, m.line) for m in d.measures])
             if d.regulations:
                 table(
-                    "regulations",
-                    ["regulation", "relation", "via", "as printed"],
+                    "法规制度",
+                    ["法规制度", "关系", "途径", "原文"],
                     [(r.title, r.relation, r.via, r.as_printed) for r in d.regulations],
                 )
 
@@ -254,21 +290,21 @@ def similar(result: Any, fmt: OutputFormat) -> None:
         if result.source is not None:
             s = result.source
             console.print(
-                f"similar to [bold]{s.unit} · {s.number} {s.title}[/bold] ({_source(s)}), other reports:"
+                f"其他报告中与 [bold]{s.unit} · {s.number} {s.title}[/bold]（{_source(s)}）相似的问题："
             )
         else:
-            console.print(f"similar to [bold]{result.query}[/bold]:")
+            console.print(f"与 [bold]{result.query}[/bold] 相似的问题：")
         if not result.groups:
-            console.print("no matches")
+            console.print("没有匹配结果")
         for group in result.groups:
             table(
                 f"{group.unit}",
-                ["score", "no.", "issue", "status", "source", "id"],
+                ["相似度", "序号", "问题", "整改状态", "来源", "编号"],
                 [
                     (_score(h), h.issue.number, h.issue.title, h.issue.status, _source(h.issue), h.issue.id)
                     for h in group.hits
                 ],
-                score={"justify": "right"},
+                **_right("相似度"),
             )
 
     emit(fmt, result, draw)
@@ -297,8 +333,8 @@ def similar_all(rows: Sequence[Any], fmt: OutputFormat, written: int | None) -> 
             )
     else:
         table(
-            "most similar issue in another report",
-            ["unit", "issue", "best match", "in unit", "score"],
+            "每个问题在其他报告中最相似的问题",
+            ["单位", "问题", "最相似的问题", "所在单位", "相似度"],
             [
                 (
                     r.issue.unit,
@@ -312,15 +348,15 @@ def similar_all(rows: Sequence[Any], fmt: OutputFormat, written: int | None) -> 
             ],
         )
     if written is not None:
-        note(f"wrote {written} SIMILAR_TO edges")
+        note(f"已写入 {written} 条 SIMILAR_TO 关系")
 
 
 def measure_hits(query: str, hits: Sequence[Any], fmt: OutputFormat) -> None:
     def draw() -> None:
-        console.print(f"measures like [bold]{query}[/bold]:")
+        console.print(f"与 [bold]{query}[/bold] 相近的整改措施：")
         table(
             None,
-            ["score", "unit", "issue", "measure", "regulations", "source"],
+            ["相似度", "单位", "问题", "整改措施", "法规制度", "来源"],
             [
                 (
                     _score(h),
@@ -332,9 +368,9 @@ def measure_hits(query: str, hits: Sequence[Any], fmt: OutputFormat) -> None:
                 )
                 for h in hits
             ],
-            score={"justify": "right"},
-            measure={"ratio": 3},
-            issue={"ratio": 1},
+            **_right("相似度"),
+            整改措施={"ratio": 3},
+            问题={"ratio": 1},
         )
 
     emit(fmt, list(hits), draw)
@@ -345,9 +381,13 @@ def index_sync(result: Any, fmt: OutputFormat) -> None:
         fmt,
         result,
         lambda: table(
-            "index",
-            ["kind", "added", "removed", "total"],
-            [(k, result.added.get(k, 0), result.removed.get(k, 0), v) for k, v in result.total.items()],
+            "索引",
+            ["类型", "新增", "删除", "总数"],
+            [
+                (kind_label(k), result.added.get(k, 0), result.removed.get(k, 0), v)
+                for k, v in result.total.items()
+            ],
+            **_right("新增", "删除", "总数"),
         ),
     )
 
@@ -356,13 +396,40 @@ def index_check(check: Any, fmt: OutputFormat) -> None:
     payload = {**to_jsonable(check), "ok": check.ok}
 
     def draw() -> None:
-        rows = [(f"missing from index ({k})", v) for k, v in check.missing.items()]
-        rows += [(f"stale in index ({k})", v) for k, v in check.stale.items()]
+        rows = [(f"索引中缺少的{kind_label(k)}", v) for k, v in check.missing.items()]
+        rows += [(f"索引中多余的{kind_label(k)}", v) for k, v in check.stale.items()]
         rows += [
-            ("graph fingerprint matches", "yes" if check.fingerprint_matches else "no"),
-            ("model", check.model),
+            ("图谱指纹一致", "是" if check.fingerprint_matches else "否"),
+            ("模型", check.model),
         ]
-        table("doctor", ["check", "result"], rows)
-        console.print("ok" if check.ok else "graph and index disagree: run 'ikg reindex'")
+        table("检查", ["检查项", "结果"], rows)
+        console.print("正常" if check.ok else "图谱与索引不一致：请运行 'ikg reindex'")
 
     emit(fmt, payload, draw)
+
+
+def export_summary(s: Any, fmt: OutputFormat) -> None:
+    def draw() -> None:
+        rows = [
+            ("格式", s.format),
+            ("输出", short_path(s.path)),
+            ("单位", s.unit or "全部"),
+            ("节点", s.nodes),
+        ]
+        rows += [("关系", s.edges), ("行数" if s.format in ("xlsx", "jsonl") else "条目", s.rows)]
+        if len(s.files) > 1:
+            rows.append(("文件", f"{len(s.files)} 个（见其中 README.md）"))
+        table("导出", ["", "值"], rows)
+
+    emit(fmt, s, draw)
+
+
+def import_summary(folder: Path, nodes: int, edges: int, fmt: OutputFormat) -> None:
+    payload = {"folder": str(folder), "nodes": nodes, "edges": edges}
+    emit(
+        fmt,
+        payload,
+        lambda: console.print(
+            f"导入 {folder}: 节点 {nodes}，关系 {edges}；运行 ikg reindex 重建检索索引", markup=False
+        ),
+    )

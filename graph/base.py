@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from ikg.graph import cypher
 from ikg.graph.errors import NotFoundError, StoreError
+from ikg.graph.export_rows import GraphDump, dump_batch, read_graph
 from ikg.graph.ids import normalize_key
 from ikg.graph.model import Label, Rel, ReportGraph
 from ikg.graph.regulation_counts import LinkRow, count_links
@@ -329,6 +330,26 @@ class CypherStore(ABC):
             MeasureText(r["id"], r["issue_id"], r["report_id"], r["text"])
             for r in self._run(cypher.MEASURE_TEXTS)
         ]
+
+    # --- export ----------------------------------------------------------------------------------------
+
+    def dump(self, unit: str | None = None) -> GraphDump:
+        return read_graph(self._run, unit)
+
+    def load_dump(self, dump: GraphDump) -> int:
+        """Write an exported graph into this graph, which must be empty, in one transaction; returns the
+        node count. StoreError (nothing written) when the graph is not empty or a write fails."""
+        batch = dump_batch(dump)
+        try:
+            with self._transaction() as tx:
+                if any(int(tx.run(cypher.count_nodes(label))[0]["n"]) for label in Label):
+                    raise StoreError("the graph is not empty; load an export into a new graph")
+                write_rows(tx, batch, self._list_base)
+        except StoreError:
+            raise
+        except Exception as exc:  # whatever the cause, the transaction was rolled back
+            raise StoreError(f"loading the export failed, nothing written: {exc}") from exc
+        return len(dump.nodes)
 
     def __enter__(self) -> CypherStore:
         return self

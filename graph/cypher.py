@@ -22,7 +22,7 @@ from typing import Any
 
 from ikg.graph.model import Label, Rel
 from ikg.graph.rows import Columns
-from ikg.graph.schema import META_LABEL, NODE_TABLES, PropType
+from ikg.graph.schema import EDGE_PROPS, META_LABEL, NODE_TABLES, PropType
 
 # --- schema bookkeeping -------------------------------------------------------------------------------------
 
@@ -298,6 +298,46 @@ MEASURE_TEXTS = (
 # --- similarity edges ---------------------------------------------------------------------------------------
 
 DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"
+
+# --- export (graph/export_rows.py) --------------------------------------------------------------------------
+# Every node and edge with every schema property, by label and by (type, from-label, to-label); the unit
+# variants keep what the given reports wrote (every report-written edge carries its `report_id`).
+
+
+def _node_cols(label: Label) -> str:
+    return ", ".join(["n.id AS id", *(f"n.`{p.name}` AS `{p.name}`" for p in NODE_TABLES[label].props)])
+
+
+def _edge_cols() -> str:
+    return ", ".join(["a.id AS src", "b.id AS dst", *(f"e.`{p.name}` AS `{p.name}`" for p in EDGE_PROPS)])
+
+
+@cache
+def export_nodes(label: Label, by_id: bool) -> str:
+    where = " WHERE n.id IN $ids" if by_id else ""
+    return f"MATCH (n:{label}){where} RETURN {_node_cols(label)} ORDER BY id"
+
+
+@cache
+def export_edges(rel: Rel, src: Label, dst: Label, of_reports: bool) -> str:
+    """Edges of one type between two labels; `of_reports`: only those `$reports` wrote, and SIMILAR_TO
+    (written by no report) between two of the issues `$issues`."""
+    where = ""
+    if of_reports:
+        where = (
+            " WHERE a.id IN $issues AND b.id IN $issues"
+            if rel is Rel.SIMILAR_TO
+            else " WHERE e.report_id IN $reports"
+        )
+    return f"MATCH (a:{src})-[e:`{rel}`]->(b:{dst}){where} RETURN {_edge_cols()} ORDER BY src, dst"
+
+
+# The inspected units (a report's `unit`) with their other names, and the reports of one of them.
+REPORT_UNITS = (
+    "MATCH (r:Report) WHERE r.unit IS NOT NULL OPTIONAL MATCH (o:Organization {name: r.unit}) "
+    "RETURN DISTINCT r.unit AS name, o.aliases AS aliases ORDER BY name"
+)
+UNIT_REPORT_IDS = "MATCH (r:Report) WHERE r.unit = $name RETURN r.id AS id ORDER BY id"
 
 
 # --- compaction (`ikg doctor --compact`): every row of a table, to copy into a fresh database ---------

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ikg.graph.export_rows import GraphDump
 from ikg.graph.model import ReportGraph
 from ikg.graph.views import (
     DeleteSummary,
@@ -99,6 +100,15 @@ class GraphStore(Protocol):
 
     def fingerprint(self) -> str:
         """A hash of every report id and digest: equal fingerprints mean equal graphs."""
+        ...
+
+    def dump(self, unit: str | None = None) -> GraphDump:
+        """Every node and edge with all properties, or one inspected unit's part (name or alias);
+        NotFoundError when `unit` names no unit or several."""
+        ...
+
+    def load_dump(self, dump: GraphDump) -> int:
+        """Write an exported graph into this empty graph, all or nothing; returns the node count."""
         ...
 
     def close(self) -> None: ...

@@ -27,6 +27,11 @@ _CHROME_WORD = re.compile(
     r"返回上一级|返回首页|返回|字号|字体大小|字体|默认|打印本页|打印|关闭窗口|关闭|分享到|分享|收藏|"
     r"保护视力色|视力保护色|扫一扫|[大中小]|[【】\[\]|｜:：\s]"
 )
+# A saved page's metadata line (发布时间：2024-03-15 来源：…): kept, for its date, but it stands alone; it is
+# never part of the title or of a paragraph.
+PAGE_META = re.compile(
+    r"(?:发布时间|发布日期|信息来源|来源|作者|浏览次数|点击数|阅读次数|访问量|责任编辑)\s*[:：]"
+)
 _HEAD_LINES = 12  # chrome sits in the first lines of a page
 _REPORT_START = re.compile(r"\s*(?:根据|按照|为|中共|中国共产党|关于)|.{40}")
 # A text is traditional when many of its characters lie outside GB2312, which covers the simplified set.

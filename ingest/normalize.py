@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ikg.ingest.document import Span
-from ikg.ingest.fold import Folded, fold
+from ikg.ingest.fold import PAGE_META, Folded, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +197,8 @@ def _is_structural(line: str) -> bool:
 def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool) -> bool:
     """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to."""
     if _is_structural(nxt):
+        return False
+    if at_top and (PAGE_META.search(prev) or PAGE_META.search(nxt)):
         return False
     if nxt[0] in _CONTINUATION_START:
         return True

@@ -30,7 +30,14 @@ from ikg.ingest.extract.claimed import extract_claimed
 from ikg.ingest.extract.contact import extract_contact
 from ikg.ingest.extract.header import extract_header
 from ikg.ingest.extract.headings import Family, heading_title
-from ikg.ingest.extract.issues import find_deadline, find_result, find_status, issue_title, short_title
+from ikg.ingest.extract.issues import (
+    find_deadline,
+    find_result,
+    find_status,
+    form_lines,
+    issue_title,
+    short_title,
+)
 from ikg.ingest.extract.measures import MeasureSlice, split_measures
 from ikg.ingest.extract.money import find_money
 from ikg.ingest.extract.organizations import find_organizations
@@ -43,7 +50,15 @@ from ikg.ingest.normalize import NormalizedText, normalize
 
 def parse_source(source: SourceText) -> ReportDocument:
     """Parse a report as read by `ingest.reader`."""
-    return parse_report(source.text, file=source.path, encoding=source.encoding, format=source.format)
+    doc = parse_report(source.text, file=source.path, encoding=source.encoding, format=source.format)
+    if not (source.page_starts or source.warnings):
+        return doc
+    return replace(
+        doc,
+        page_starts=source.page_starts,
+        ocr_pages=source.ocr_pages,
+        warnings=(*source.warnings, *doc.warnings),
+    )
 
 
 def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str = "txt") -> ReportDocument:
@@ -190,6 +205,9 @@ def _issue(
         excluded.append((result.label_start, result.end))
     if status is not None:
         excluded.append((status.label_start, status.end))
+    if deadline is not None:
+        excluded.append((deadline.label_start, deadline.end))
+    excluded.extend(form_lines(text, title.end, end))
     measure_start = max(title.end, heading.body)
     span = nt.span(start, end)
     pieces = split_measures(

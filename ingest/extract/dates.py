@@ -154,6 +154,8 @@ def ends_with_full_date(line: str) -> bool:
     return _FULL_DATE_AT_END.search(line) is not None
 
 
+# A month without its day (2023年9月中旬, 2023年9月): not a date, but it gives the year to the dates after it
+_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—|－|-|~|～)\s*")
 _SENTENCE_END = re.compile(r"[。；;！？]")
 _OPENING_CHARS = 1200  # the inspection facts are stated in the first paragraph
@@ -164,7 +166,7 @@ def inspection_dates(text: str) -> tuple[DateMatch | None, DateMatch | None, Dat
     """Period start and end (the first `X至Y` range) and the feedback date (the next date near 反馈) in the
     opening of `text`."""
     opening = min(len(text), _OPENING_CHARS)
-    dates = resolve_years(find_dates(text, 0, opening, lenient=True))
+    dates = _with_month_years(text, find_dates(text, 0, opening, lenient=True), opening)
     start = end = feedback = None
     for a, b in itertools.pairwise(dates):
         if _RANGE_SEP.fullmatch(text[a.end : b.start]):
@@ -178,3 +180,17 @@ def inspection_dates(text: str) -> tuple[DateMatch | None, DateMatch | None, Dat
             feedback = d
             break
     return start, end, feedback
+
+
+def _with_month_years(text: str, dates: list[DateMatch], stop: int) -> list[DateMatch]:
+    """`resolve_years` with the months printed without a day (2023年9月中旬至10月下旬) as year anchors."""
+    anchors = [
+        DateMatch(m.start(), m.end(), int(m[1]), int(m[2]), 1, True)
+        for m in _YEAR_MONTH.finditer(text, 0, stop)
+        if 1 <= int(m[2]) <= 12
+    ]
+    if not anchors or all(d.year_printed for d in dates):
+        return resolve_years(dates)
+    merged = sorted([*dates, *anchors], key=lambda d: d.start)
+    real = {(d.start, d.end) for d in dates}
+    return [d for d in resolve_years(merged) if (d.start, d.end) in real]

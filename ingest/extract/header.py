@@ -16,6 +16,7 @@ from ikg.ingest.extract.dates import DateMatch, ends_with_full_date, find_dates,
 from ikg.ingest.extract.inspection import find_inspection
 from ikg.ingest.extract.regions import region_of
 from ikg.ingest.extract.unit import find_unit
+from ikg.ingest.fold import PAGE_META
 from ikg.ingest.normalize import NormalizedText
 
 _SIGNATURE_BODY = re.compile(r"(?:机关党委|党工委|党总支|党支部|党组|党委)$|委员会$|政府$|局$|院$|公司$")
@@ -58,7 +59,8 @@ def extract_header(nt: NormalizedText) -> Header:
     facts = find_unit(nt, named)
     unit = facts.unit
     region = region_of(unit.value) if unit else Region()
-    return Header(title, publisher, unit, region, inspection, _publish_date(nt, tail), facts.aliases)
+    published = _publish_date(nt, tail) or _page_publish_date(nt, _lines(nt.lines_text))
+    return Header(title, publisher, unit, region, inspection, published, facts.aliases)
 
 
 def _lines(text: str, pos: int = 0) -> Iterator[_Line]:
@@ -118,6 +120,8 @@ def _title(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
         joined = line.text
         # A title split over lines: join back until it holds 关于 after the issuing body (X党组 / 关于…通报).
         while first > 0 and ("关于" not in joined or joined.startswith("关于")) and i - first < 2:
+            if PAGE_META.search(head[first - 1].text):
+                break
             first -= 1
             joined = head[first].text + joined
         return _field(nt, joined, head[first].start, line.end)
@@ -205,6 +209,34 @@ def _title_like(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
         if 2 <= len(name) <= _MAX_NAME and _NAMED_BODY.search(name) and not re.search(r"[，。；：,;:]", name):
             at = line.text.index(name)
             return _field(nt, name, line.start + at, line.start + at + len(name))
+    return None
+
+
+_ISO_OR_CN_DATE = r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)日?"
+# Where a saved page prints its date before the body: 发布时间：2024-03-15 (after 【字号】 or before 来源：),
+# a line that starts with the date (2020-10-26 17:38:48 / 2021年10月25日09:20  来源：…), or after the title
+# on its line (…情况的通报 2026-02-13).
+_PAGE_DATES = (
+    re.compile(rf"(?:发布时间|发布日期)\s*[:：]\s*{_ISO_OR_CN_DATE}"),
+    re.compile(rf"^{_ISO_OR_CN_DATE}\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:\S+\s*[:：].*)?$"),
+    re.compile(rf"(?:通报|报告)\s*{_ISO_OR_CN_DATE}\s*$"),
+)
+_HEAD_META_LINES = 16
+
+
+def _page_publish_date(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
+    """The date a saved page prints before the report's first paragraph, when no signature dates it."""
+    for line in itertools.islice(lines, _HEAD_META_LINES):
+        if line.text.startswith(("根据", "按照")):
+            break
+        for pattern in _PAGE_DATES:
+            if (m := pattern.search(line.text)) is None:
+                continue
+            year, month, day = (int(g) for g in m.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                span = nt.lines_span(line.start + m.start(1), line.start + m.end(3))
+                iso = f"{year:04d}-{month:02d}-{day:02d}"
+                return Field(iso, Span(span.start, span.end, nt.line_of(span.start)))
     return None
 
 

@@ -130,6 +130,10 @@ _STATUS_ALONE = re.compile(
 _STATUS_PAREN = re.compile(r"[（(](?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15})[）)]")
 _STATUS_WORD = re.compile(r"完成|到位|坚持|推进|立改|整改中")
 _DEADLINE = re.compile(r"(?:整改|完成)时限[：:]\s*(?P<value>[^。；;\n]+?)\s*(?:[。；;]|$)", re.MULTILINE)
+# 责任人：分管副局长 / 责任单位：办公室 / 牵头领导：… : a line of the issue's form, never part of a measure
+_RESPONSIBLE = re.compile(
+    r"(?:责任(?:领导|单位|部门|人|部室|科室)|牵头(?:领导|单位|部门))[：:][^\n]*", re.MULTILINE
+)
 _RESULT_LABEL = re.compile(r"(?:整改成效|整改效果|取得成效|整改结果|工作成效)[：:]\s*")
 _ANY_LABEL = re.compile(
     r"(?:整改|落实)(?:情况|措施|落实情况|成效|效果|结果|时限)[：:]|责任(?:领导|单位|部门|人)[：:]"
@@ -154,6 +158,11 @@ def find_status(text: str, start: int, end: int, title_end: int) -> Found | None
     if paren and _STATUS_WORD.search(paren.group("value")):
         return Found(paren.start("value"), paren.end("value"), paren.start())
     return None
+
+
+def form_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Ranges of the issue's labelled form lines that are not measures: 责任人：… / 牵头单位：…"""
+    return [(m.start(), m.end()) for m in _RESPONSIBLE.finditer(text, start, end)]
 
 
 def find_deadline(text: str, start: int, end: int) -> Found | None:

@@ -283,3 +283,68 @@ def test_header_spans_cover_the_printed_text(corpus_dir: Path) -> None:
         text[h.inspection.feedback_date.span.start : h.inspection.feedback_date.span.end].split()
     ) == ("2023年11月3日")
     assert h.title.span.line == 1
+
+
+BODY = (
+    "根据区委统一部署，2023年9月4日至10月31日，区委第一巡察组对区档案馆党支部开展了巡察。"
+    "2023年12月5日，区委第一巡察组反馈了巡察意见。\n一、整改工作开展情况\n……"
+)
+TITLE = "中共某某区档案馆党支部关于区委巡察整改进展情况的通报"
+
+
+@pytest.mark.parametrize(
+    "head, published",
+    [
+        # the page's metadata line, before or after the title, with or without 【字号】 and 来源
+        (f"【字体：大 中 小】 发布时间：2024-03-15 来源：区纪委监委\n{TITLE}\n", "2024-03-15"),
+        (f"{TITLE}\n发布时间: 2024-03-15   信息来源:区委巡察办   访问量:0\n", "2024-03-15"),
+        (f"{TITLE}\n发布日期：2024年3月5日\n", "2024-03-05"),
+        (f"{TITLE}\n发布时间：2024.03.15 09:30\n", "2024-03-15"),
+        # a line that starts with the date and time, then the source
+        (f"{TITLE}\n2024年3月15日09:20    来源:区纪委监委网站\n", "2024-03-15"),
+        (f"{TITLE}\n\n2024-03-15 17:38:48\n", "2024-03-15"),
+        # the date printed after the title on its line
+        (f"{TITLE} 2024-03-15\n", "2024-03-15"),
+        # nothing dated before the body: no publication date (the body's dates are the inspection's)
+        (f"{TITLE}\n", None),
+        (f"{TITLE}\n来源：区纪委监委\n", None),
+        (f"{TITLE}\n发布时间：2024-13-45\n", None),
+    ],
+)
+def test_publication_date_of_a_saved_page(head: str, published: str | None) -> None:
+    nt = normalize(head + BODY)
+    header = extract_header(nt)
+    assert header.title is not None and header.title.value == TITLE
+    assert (header.publish_date.value if header.publish_date else None) == published
+    if header.publish_date is not None:
+        span = header.publish_date.span
+        assert nt.original[span.start : span.end].startswith("2024")
+
+
+def test_page_metadata_line_is_never_part_of_the_title() -> None:
+    title = "关于区委第三巡察组对区档案馆开展巡察反馈意见整改情况的通报"
+    nt = normalize(f"【字号：大 中 小】 发布时间：2024-03-15 来源：区纪委监委\n{title}\n{BODY}")
+    header = extract_header(nt)
+    assert header.title is not None and header.title.value == title
+    assert header.publisher is None or "发布时间" not in header.publisher.value
+    assert header.inspected_unit is not None and "发布时间" not in header.inspected_unit.value
+
+
+@pytest.mark.parametrize(
+    "text, feedback",
+    [
+        ("巡察组于2023年9月中旬至10月下旬开展了巡察，并于12月5日反馈了意见。", "2023-12-05"),
+        ("巡察组于2023年11月至12月开展了巡察，于1月10日反馈了巡察意见。", "2024-01-10"),
+        ("2022年3月上旬，巡察组进驻。5月18日，巡察组反馈了意见。", "2022-05-18"),
+        # a printed year on the feedback date wins over the month before it
+        ("巡察组于2023年9月中旬进驻，2024年1月8日反馈了意见。", "2024-01-08"),
+        # no year anywhere: no date rather than a guess
+        ("巡察组于9月中旬进驻，12月5日反馈了意见。", None),
+    ],
+)
+def test_month_without_day_gives_the_year(text: str, feedback: str | None) -> None:
+    from ikg.ingest.extract.dates import inspection_dates
+
+    start, end, fb = inspection_dates(text)
+    assert start is None and end is None  # 上旬/中旬/下旬 are never dates
+    assert (fb.iso if fb else None) == feedback

@@ -347,3 +347,31 @@ def test_spans_point_into_the_original(stem: str) -> None:
         if issue.status:
             assert issue.status in _printed(original[issue.span.start : issue.span.end])
     assert doc.file.endswith(f"{stem}.txt") and doc.encoding == source.encoding
+
+
+FORM = """中共某某市档案局党组关于市委巡察整改情况的通报
+按照市委统一部署，2024年3月11日至5月10日，市委第一巡察组对市档案局党组开展了常规巡察，6月20日反馈了巡察意见。
+一、巡察反馈问题整改情况
+（一）落实全面从严治党责任方面
+1.档案安全管理制度落实不到位。
+整改措施：一是开展档案安全专项检查；二是修订档案库房管理办法。
+{form}
+2.违反中央八项规定精神问题时有发生。
+整改措施：一是全面检查公务用车使用情况；二是对2名违规人员给予党内警告处分。
+整改进展：已完成整改。
+"""
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "整改时限：2024年12月底前\n责任人：分管副局长\n整改进展：已完成整改。",
+        "责任单位：办公室\n牵头领导：党组书记\n完成时限：长期坚持。",
+        "责任领导：分管副局长；责任部室：档案管理科\n整改结果：已完成整改。",
+    ],
+)
+def test_form_lines_of_an_issue_are_not_part_of_its_measures(form: str) -> None:
+    doc = parse_report(FORM.format(form=form), file="form.txt")
+    first, second = doc.issues
+    assert [m.text for m in first.measures] == ["开展档案安全专项检查；", "修订档案库房管理办法。"]
+    assert len(second.measures) == 2 and second.measures[1].text.endswith("党内警告处分。")
