@@ -116,7 +116,8 @@ class LadybugStore(CypherStore):
                     continue  # a killed writer left its log: folded in now, open again
                 if not self.read_only and "Could not set lock" in str(exc) and on_wait is None:
                     raise StoreError(
-                        f"{self.path}: another process has the graph database open for writing ({exc})"
+                        f"{self.path}: another process has the graph database open for writing ({exc}); "
+                        "wait for it to end: no other ikg process may write it at the same time"
                     ) from exc
                 if not waited and on_wait is not None:
                     on_wait()
