@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ikg.app import guard
 from ikg.app.settings import DEFAULT_MODEL, Settings
 from ikg.graph import browse
-from ikg.graph.errors import IndexMissingError
+from ikg.graph.errors import IkgError, IndexMismatchError, IndexMissingError, StoreError
 from ikg.graph.store import GraphStore
 from ikg.graph.views import DeleteSummary, IssueDetail, RegulationLinks
 from ikg.ingest.job import IngestResult, ingest_files
+from ikg.ingest.reader import collect_paths
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig, read_manifest
 from ikg.search.sync import IndexCheck, IndexSyncResult, check_index, sync_index
+
+SOURCES_FILE = "sources.json"  # IKG_HOME/sources.json: the report files in the graph, for `ikg rebuild`
+WASTE_RATIO = 0.25  # doctor suggests --compact when this share of the graph file is reclaimable
+WASTE_MIN = 4 << 20  # … and at least this many bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +37,52 @@ class IngestOutcome:
     index: IndexSyncResult | None
 
 
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """What `ikg doctor` found; `ok` when graph and index agree and no interrupted write is pending."""
+
+    index: IndexCheck | None  # None: there is no usable index (see index_problem)
+    index_problem: str | None
+    unindexed_reports: tuple[str, ...]  # files of reports some of whose issues the index lacks
+    pending: guard.Pending | None  # an interrupted (or --no-index) write left its marker
+    writer: str | None  # the writer running now, if any
+    graph_bytes: int | None = None  # embedded only: size of the graph directory
+    compacted_bytes: int | None = None  # … and what `--compact` would leave
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.index is not None and self.index.ok and not self.unindexed_reports and self.pending is None
+        )
+
+    @property
+    def reclaimable(self) -> int:
+        if self.graph_bytes is None or self.compacted_bytes is None:
+            return 0
+        return max(0, self.graph_bytes - self.compacted_bytes)
+
+    @property
+    def worth_compacting(self) -> bool:
+        return self.graph_bytes is not None and self.reclaimable >= max(
+            WASTE_MIN, WASTE_RATIO * self.graph_bytes
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildResult:
+    moved_to: Path
+    reingested: IngestOutcome | None
+    lost: tuple[str, ...]  # recorded report files that no longer exist
+
+
 class Workspace:
     """One command's view of IKG_HOME or the Neo4j server: the store now, index and models when asked."""
 
-    def __init__(self, settings: Settings, store: GraphStore) -> None:
+    def __init__(self, settings: Settings, store: GraphStore, writer: str | None = None) -> None:
         self.settings = settings
         self.store = store
+        self.writer = writer  # the command holding the writer lock, or None (a reader)
 
     # --- models ----------------------------------------------------------------------------------------
 
@@ -100,6 +151,67 @@ class Workspace:
     def check(self) -> IndexCheck:
         return check_index(self.store, self.index)
 
+    # --- doctor ----------------------------------------------------------------------------------------
+
+    def diagnose(self, *, space: bool = True) -> Diagnosis:
+        home = self.settings.home
+        index: IndexCheck | None = None
+        problem: str | None = None
+        unindexed: tuple[str, ...] = ()
+        try:
+            read_manifest(self.settings.index_dir)  # no index: say so without loading the model
+            loaded = self.index
+            index = check_index(self.store, loaded)
+            have = set(loaded.ids("issues"))
+            missing = {t.report_id for t in self.store.issue_texts() if t.id not in have}
+            unindexed = tuple(sorted(r.file for r in self.store.reports() if r.id in missing))
+        except (IndexMissingError, IndexMismatchError) as exc:
+            problem = str(exc)
+            unindexed = tuple(sorted(r.file for r in self.store.reports()))
+        writer = None
+        if guard.lock_is_held(home):
+            writer = guard.waiting_message(home).removeprefix("waiting for ").split(" (")[0]
+        pending = guard.read_pending(home)
+        graph_bytes = compacted = None
+        if space and self.settings.store.kind == "embedded" and self.settings.store.path is not None:
+            from ikg.graph.compact import measure
+
+            m = measure(self.settings.store.path)
+            graph_bytes, compacted = m.before, m.after
+        return Diagnosis(index, problem, unindexed, pending, writer, graph_bytes, compacted)
+
+    def repair(self, on_progress: Callable[[int, int], None] | None = None) -> IndexSyncResult:
+        """Embed what the index lacks, drop entries with no node, refresh the manifest; clears the marker.
+
+        An index of another model or format is rebuilt whole."""
+        try:
+            result = self.sync(on_progress=on_progress)
+        except (IndexMismatchError, IndexMissingError):
+            result = self.sync(rebuild=True, on_progress=on_progress)
+        guard.clear_pending(self.settings.home)
+        return result
+
+    def warn_pending(self) -> None:
+        """Say (on stderr) that an interrupted or --no-index write left the index behind the graph."""
+        home = self.settings.home
+        pending = guard.read_pending(home)
+        if pending is None or guard.lock_is_held(home):
+            return
+        what = f"{len(pending.files)} report file(s)" if pending.files else "reports"
+        print(
+            f"ikg: warning: the search index lacks {what} that '{pending.command}' (PID {pending.pid}) wrote "
+            "to the graph; searches omit them until you run 'ikg doctor --repair'",
+            file=sys.stderr,
+        )
+
+    def record_sources(self) -> None:
+        """Keep IKG_HOME/sources.json listing the graph's report files (atomic), for `ikg rebuild`."""
+        files = sorted(r.file for r in self.store.reports())
+        path = self.settings.home / SOURCES_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(files, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+
     # --- jobs ------------------------------------------------------------------------------------------
 
     def ingest(
@@ -112,15 +224,45 @@ class Workspace:
         on_embed: Callable[[int, int], None] | None = None,
         on_ocr_page: Callable[[Path, int, int], None] | None = None,
     ) -> IngestOutcome:
-        result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file, on_ocr_page=on_ocr_page)
+        """Graph first, then the index. A marker (IKG_HOME/pending.json) is written before the graph changes
+        and removed once the index has caught up, so an interrupted run is noticed by the next command."""
+        home = self.settings.home
+        before = guard.read_pending(home)
+        files = [str(p.resolve()) for p in collect_paths(paths).files]
+        guard.mark_pending(home, "ingest --no-index" if not index else "ingest", files)
+        try:
+            result = ingest_files(
+                paths, self.store, on_start=on_start, on_file=on_file, on_ocr_page=on_ocr_page
+            )
+        finally:
+            self.record_sources()
         # when no file made it, the index (and the model it needs) is left alone
-        index = index and bool(result.written)
-        return IngestOutcome(result, self.sync(on_progress=on_embed) if index else None)
+        if not index or not result.written:
+            if before is None and all(w.status == "unchanged" for w in result.written):
+                guard.clear_pending(home)  # nothing changed: the index is as current as it was
+            return IngestOutcome(result, None)
+        try:
+            synced = self.sync(on_progress=on_embed)
+        except KeyboardInterrupt:
+            print(
+                "ikg: interrupted: the graph has the reports, the search index does not yet; run "
+                f"'ikg doctor --repair' (recorded in {home / guard.PENDING_FILE})",
+                file=sys.stderr,
+            )
+            raise
+        guard.clear_pending(home)
+        return IngestOutcome(result, synced)
 
     def delete(self, ref: str) -> DeleteSummary:
-        summary = self.store.delete_report(browse.report_id(self.store, ref))
-        if (self.settings.index_dir / "manifest.json").exists():
+        report = browse.report_id(self.store, ref)
+        indexed = (self.settings.index_dir / "manifest.json").exists()
+        if indexed:
+            guard.mark_pending(self.settings.home, "delete", [])
+        summary = self.store.delete_report(report)
+        self.record_sources()
+        if indexed:
             self.sync()
+            guard.clear_pending(self.settings.home)
         return summary
 
     def regulation_links(self, name: str) -> RegulationLinks:
@@ -143,11 +285,89 @@ def _index_model_names(model: str, precision: str, home: Path) -> set[str]:
 
 
 @contextmanager
-def open_workspace(settings: Settings) -> Iterator[Workspace]:
+def open_workspace(settings: Settings, *, write: str | None = None) -> Iterator[Workspace]:
+    """The store for one command. `write` (the command's name) takes the writer lock of IKG_HOME first,
+    waiting for a running writer; without it the embedded graph is opened read-only, beside any writer,
+    and a marker left by an interrupted write is reported on stderr."""
     from ikg.graph.open import open_store
 
-    store = open_store(settings.store)
+    home = settings.home
+    lock: AbstractContextManager[None] = guard.writer_lock(home, write) if write else nullcontext()
+    with lock:
+        store = open_store(
+            settings.store,
+            read_only=write is None,
+            on_wait=lambda: print(f"ikg: {guard.waiting_message(home)}", file=sys.stderr, flush=True),
+        )
+        try:
+            ws = Workspace(settings, store, writer=write)
+            if write is None:
+                ws.warn_pending()
+            yield ws
+        finally:
+            store.close()
+
+
+def recorded_sources(settings: Settings) -> list[str]:
+    """The report files the graph holds: read from the (maybe damaged) graph, else IKG_HOME/sources.json."""
+    from ikg.graph.ladybug_store import LadybugStore
+
+    path = settings.store.path
+    if path is not None:
+        try:
+            store = LadybugStore(path, read_only=True)
+            try:
+                return sorted(r.file for r in store.reports())
+            finally:
+                store.close()
+        except IkgError:
+            pass
     try:
-        yield Workspace(settings, store)
-    finally:
-        store.close()
+        raw = json.loads((settings.home / SOURCES_FILE).read_text(encoding="utf-8"))
+        return [str(f) for f in raw]
+    except (OSError, ValueError):
+        return []
+
+
+def rebuild(
+    settings: Settings,
+    *,
+    index: bool = True,
+    on_embed: Callable[[int, int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> RebuildResult:
+    """Move the embedded graph (and its index) aside to a timestamped folder and re-ingest its reports.
+
+    The report files come from the old graph if it still reads, else from IKG_HOME/sources.json; those
+    that no longer exist are listed, not silently dropped."""
+    if settings.store.kind != "embedded" or settings.store.path is None:
+        raise StoreError(
+            "'ikg rebuild' rebuilds the embedded graph; a Neo4j database is restored by its server"
+        )
+    path = settings.store.path
+    home = settings.home
+    with guard.writer_lock(home, "rebuild"):
+        files = recorded_sources(settings)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = home / f"broken-{stamp}"
+        aside.mkdir(parents=True, exist_ok=False)
+        if path.exists():
+            shutil.move(str(path), aside / path.name)
+        if settings.index_dir.exists():
+            shutil.move(str(settings.index_dir), aside / "index")
+        present = [Path(f) for f in files if Path(f).is_file()]
+        lost = tuple(f for f in files if not Path(f).is_file())
+        result = None
+        if present:
+            from ikg.graph.open import open_store
+
+            store = open_store(settings.store)
+            try:
+                ws = Workspace(settings, store, writer="rebuild")
+                result = ws.ingest(
+                    present, on_start=on_start, on_file=on_file, index=index, on_embed=on_embed
+                )
+            finally:
+                store.close()
+        return RebuildResult(aside, result, lost)

@@ -62,7 +62,7 @@ def import_csv_cmd(
 
     Example: IKG_HOME=/tmp/copy ikg import-csv graph-csv/
     """
-    with open_workspace(settings_for(ctx, graph)) as ws:
+    with open_workspace(settings_for(ctx, graph), write="import-csv") as ws:
         dump = import_folder(ws.store, folder)
     render.import_summary(folder, len(dump.nodes), len(dump.edges), fmt)
 

@@ -64,7 +64,7 @@ def ingest_cmd(
     Example: ikg ingest examples/reports
     """
     settings = settings_for(ctx, graph)
-    with open_workspace(settings) as ws, _progress(fmt) as bar:
+    with open_workspace(settings, write="ingest") as ws, progress(fmt) as bar:
         task = bar.add_task("ingest", total=None)
         result = ws.ingest(
             paths,
@@ -93,12 +93,12 @@ def delete_cmd(
     Example: ikg delete 000_07052eb1f8f2edde.txt
     """
     check_given(report, "delete REPORT")
-    with open_workspace(settings_for(ctx, graph)) as ws:
+    with open_workspace(settings_for(ctx, graph), write="delete") as ws:
         summary = ws.delete(report)
     render.delete_summary(summary, fmt)
 
 
-def _progress(fmt: OutputFormat) -> Progress:
+def progress(fmt: OutputFormat) -> Progress:
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

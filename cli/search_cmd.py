@@ -61,7 +61,8 @@ def similar_cmd(
         check_query(text, "similar TEXT")
     if issue is not None:
         check_given(issue, "--issue")
-    with open_workspace(settings_for(ctx, graph)) as ws:
+    writes = "similar --write-edges" if write_edges and all_issues else None
+    with open_workspace(settings_for(ctx, graph), write=writes) as ws:
         if all_issues:
             from ikg.search.similar import similar_all
 

@@ -360,3 +360,18 @@ REPORT_UNITS = (
     "RETURN DISTINCT r.unit AS name, o.aliases AS aliases ORDER BY name"
 )
 UNIT_REPORT_IDS = "MATCH (r:Report) WHERE r.unit = $name RETURN r.id AS id ORDER BY id"
+
+
+# --- compaction (`ikg doctor --compact`): every row of a table, to copy into a fresh database ---------
+
+
+@cache
+def all_nodes(label: str, props: tuple[str, ...]) -> str:
+    values = "".join(f", n.`{p}` AS `{p}`" for p in props)
+    return f"MATCH (n:{label}) RETURN n.id AS id{values} ORDER BY id"
+
+
+@cache
+def all_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> str:
+    values = "".join(f", e.`{p}` AS `{p}`" for p in props)
+    return f"MATCH (a:{src})-[e:`{rel}`]->(b:{dst}) RETURN a.id AS src, b.id AS dst{values}"

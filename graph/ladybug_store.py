@@ -6,7 +6,10 @@ or not at all; nothing here re-implements that. One process may open a database 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,22 @@ DB_FILE = "graph.lbdb"  # inside the configured directory, beside LadybugDB's .w
 # 256 MiB of log to replay when a killed process's database is reopened. Memory use did not change.
 CHECKPOINT_THRESHOLD = 256 << 20
 
+# How a read-only open learns that a writer is busy: LadybugDB refuses while a checkpoint is being folded in
+# (or one was left pending by a killed writer). Anything else failing on open means a damaged file.
+_BUSY = ("checkpoint recovery is pending", "Could not set lock")
+READ_RETRY_SECONDS = 0.2
+
+
+def damaged_message(path: Path, exc: BaseException) -> str:
+    return (
+        f"{path}: the graph database is damaged ({' '.join(str(exc).split())}); restore {path} from a "
+        "backup, or run 'ikg rebuild' to move it aside and re-ingest the reports from their files"
+    )
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return any(marker in str(exc) for marker in _BUSY)
+
 
 class _Tx:
     def __init__(self, store: LadybugStore) -> None:
@@ -39,29 +58,78 @@ class _Tx:
 class LadybugStore(CypherStore):
     _list_base = LADYBUG_LIST_BASE
 
-    def __init__(self, path: Path) -> None:
-        """Open (creating on first use) the graph in directory `path`; StoreError if it cannot be used."""
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
+        """Open (creating on first use) the graph in directory `path`; StoreError if it cannot be used.
+
+        `read_only` opens beside a running writer (readers are never locked out); while the writer folds
+        its log into the file the open is retried, calling `on_wait()` once (to say whom we wait for). A
+        read-only open of a graph that does not exist yet creates it read-write. A damaged or truncated
+        file is a StoreError that says how to recover.
+        """
         self.path = Path(path)
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(self.path / DB_FILE), checkpoint_threshold=CHECKPOINT_THRESHOLD)
-            self._conn = ladybug.Connection(self._db)
-        except (OSError, RuntimeError) as exc:
-            raise StoreError(
-                f"{self.path}: cannot open the graph database ({exc}); check the directory is writable "
-                "and that no other ikg process has it open"
-            ) from exc
+        self.read_only = read_only and (self.path / DB_FILE).exists()
+        self._db, self._conn = self._open(on_wait)
         self._closed = False
         try:
             self._ensure_schema()
+        except StoreError:
+            self.close()
+            raise
+        except (RuntimeError, ValueError) as exc:
+            self.close()
+            raise StoreError(damaged_message(self.path, exc)) from exc
         except BaseException:
             self.close()
             raise
+
+    def _open(self, on_wait: Callable[[], None] | None) -> tuple[Any, Any]:
+        db_file = self.path / DB_FILE
+        waited = False
+        while True:
+            try:
+                if self.read_only:
+                    db = ladybug.Database(str(db_file), read_only=True)
+                else:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    db = ladybug.Database(str(db_file), checkpoint_threshold=CHECKPOINT_THRESHOLD)
+                return db, ladybug.Connection(db)
+            except OSError as exc:
+                raise StoreError(
+                    f"{self.path}: cannot open the graph database ({exc.strerror or exc}); "
+                    "check the directory exists and is writable"
+                ) from exc
+            except (RuntimeError, ValueError) as exc:
+                if not _is_busy(exc):
+                    if not os.access(self.path, os.W_OK) and not self.read_only:
+                        raise StoreError(
+                            f"{self.path}: cannot open the graph database ({exc}); check the directory "
+                            "is writable"
+                        ) from exc
+                    raise StoreError(damaged_message(self.path, exc)) from exc
+                if self.read_only and "recovery is pending" in str(exc) and _replay_if_free(db_file):
+                    continue  # a killed writer left its log: folded in now, open again
+                if not self.read_only and "Could not set lock" in str(exc) and on_wait is None:
+                    raise StoreError(
+                        f"{self.path}: another process has the graph database open for writing ({exc}); "
+                        "wait for it to end: no other ikg process may write it at the same time"
+                    ) from exc
+                if not waited and on_wait is not None:
+                    on_wait()
+                waited = True
+                time.sleep(READ_RETRY_SECONDS)
 
     def _ensure_schema(self) -> None:
         tables = {row["name"] for row in self._execute("CALL show_tables() RETURN name")}
         if tables and META_LABEL not in tables:
             raise StoreError(f"{self.path}: this database was not written by ikg; point the graph elsewhere")
+        if not tables and self.read_only:
+            raise StoreError(damaged_message(self.path, RuntimeError("no tables")))
         if not tables:
             with self._transaction() as tx:  # a killed first open leaves no half-made schema
                 for ddl in ladybug_ddl():
@@ -79,14 +147,18 @@ class LadybugStore(CypherStore):
                 rows.append(dict(zip(columns, result.get_next(), strict=True)))
             return rows
         except RuntimeError as exc:
+            if "corrupt" in str(exc).lower():
+                raise StoreError(damaged_message(self.path, exc)) from exc
             raise StoreError(f"{self.path}: graph query failed: {exc}") from exc
+        except ValueError as exc:  # a damaged page decodes to garbage (e.g. basic_string::_M_replace_aux)
+            raise StoreError(damaged_message(self.path, exc)) from exc
 
     def _run(self, query: str, params: Params | None = None) -> list[Row]:
         return self._execute(query, params)
 
     @contextmanager
     def _transaction(self) -> Iterator[_Tx]:
-        self._execute("BEGIN TRANSACTION")
+        self._execute("BEGIN TRANSACTION READ ONLY" if self.read_only else "BEGIN TRANSACTION")
         try:
             yield _Tx(self)
         except BaseException:
@@ -108,3 +180,14 @@ class LadybugStore(CypherStore):
         self._closed = True
         self._conn.close()
         self._db.close()
+
+
+def _replay_if_free(db_file: Path) -> bool:
+    """Fold in the log a killed writer left, if no writer holds the file now; True if done."""
+    try:
+        db = ladybug.Database(str(db_file), checkpoint_threshold=CHECKPOINT_THRESHOLD)
+    except (RuntimeError, ValueError):
+        return False
+    db.close()
+    print(f"ikg: {db_file}: recovered the log of an interrupted write", file=sys.stderr)
+    return True

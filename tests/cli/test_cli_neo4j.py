@@ -54,3 +54,26 @@ def test_unreachable_neo4j_is_a_clear_error(ikg: Ikg, monkeypatch: pytest.Monkey
     result = ikg("stats", "--graph", "neo4j")
     assert result.exit_code == 3  # README: store unreachable
     assert "bolt://127.0.0.1:9" in result.stderr and result.stderr.startswith("ikg: error:")
+
+
+def test_doctor_and_repair_on_neo4j(neo4j_env: None, tmp_path: Path, corpus_dir: Path) -> None:
+    """Graph/index agreement, the pending marker and --repair are the same on a Bolt server."""
+    import os
+    import subprocess
+    import sys
+
+    from ikg.search.embedder import bundled_minilm_path
+
+    env = {**os.environ, "IKG_HOME": str(tmp_path / "home"), "IKG_MODEL": str(bundled_minilm_path())}
+
+    def ikg(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(Path(sys.executable).with_name("ikg")), "--graph", "neo4j", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+    assert ikg("ingest", str(corpus_dir), "--no-index").returncode == 0
+    doctor = ikg("doctor", "--format", "json")
+    assert doctor.returncode == 1 and len(json.loads(doctor.stdout)["unindexed_reports"]) == 5
+    assert "Traceback" not in doctor.stderr
+    repaired = ikg("doctor", "--repair", "--format", "json")
+    assert repaired.returncode == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["ok"] and json.loads(repaired.stdout)["graph_bytes"] is None

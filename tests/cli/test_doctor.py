@@ -1,0 +1,136 @@
+"""`ikg doctor`, `--repair`, `--compact`, `rebuild`, the pending marker and the writer lock, on real stores.
+
+Runs the installed `ikg` in subprocesses (locks and markers are between processes), with the small
+sentence-transformers model that a package ships for the index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ikg.graph.ladybug_store import DB_FILE
+from ikg.search.embedder import bundled_minilm_path
+
+IKG = str(Path(sys.executable).with_name("ikg"))
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from ikg.app.guard import writer_lock
+with writer_lock(Path(sys.argv[1]), "ingest"):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def run(home: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "IKG_HOME": str(home), "IKG_MODEL": str(bundled_minilm_path()), "COLUMNS": "200"}
+    return subprocess.run([IKG, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.fixture
+def reports(tmp_path: Path, corpus_dir: Path) -> Path:
+    folder = tmp_path / "reports"
+    shutil.copytree(corpus_dir, folder)
+    return folder
+
+
+def test_no_index_ingest_is_noticed_named_and_repaired(tmp_path: Path, reports: Path) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    stats = run(home, "stats")
+    assert stats.returncode == 0 and "ikg doctor --repair" in stats.stderr  # any command says it
+    doctor = run(home, "doctor", "--format", "json")
+    assert doctor.returncode == 1, doctor.stderr
+    found = json.loads(doctor.stdout)
+    assert not found["ok"] and len(found["unindexed_reports"]) == 5 and found["pending"] is not None
+    repaired = run(home, "doctor", "--repair", "--format", "json")
+    no_traceback(repaired)
+    assert repaired.returncode == 0 and json.loads(repaired.stdout)["ok"]
+    assert "doctor --repair" not in run(home, "stats").stderr
+    assert run(home, "doctor").returncode == 0
+
+
+def test_doctor_names_the_report_whose_index_entries_are_missing(tmp_path: Path, reports: Path) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports)).returncode == 0
+    extra = tmp_path / "later"
+    extra.mkdir()
+    moved = sorted(reports.iterdir())[0]
+    shutil.move(moved, extra / moved.name)
+    assert run(home, "delete", moved.name).returncode == 0
+    assert run(home, "doctor").returncode == 0
+    assert run(home, "ingest", str(extra), "--no-index").returncode == 0
+    (home / "pending.json").unlink()  # as if the marker itself were lost: doctor still compares
+    doctor = run(home, "doctor", "--format", "json")
+    found = json.loads(doctor.stdout)
+    assert doctor.returncode == 1 and [Path(f).name for f in found["unindexed_reports"]] == [moved.name]
+    assert run(home, "doctor", "--repair").returncode == 0
+
+
+def test_second_writer_waits_saying_for_whom_and_readers_go_on(tmp_path: Path, reports: Path) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(home), "4"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        reader = run(home, "stats", "--format", "json")
+        assert reader.returncode == 0 and "waiting" not in reader.stderr
+        writer = run(home, "ingest", str(reports), "--no-index")  # waits ~4 s, then goes on
+        assert writer.returncode == 0, writer.stderr
+        assert f"waiting for the ingest running as PID {holder.pid} (Ctrl-C to stop waiting)" in writer.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_damaged_graph_says_rebuild_and_rebuild_reingests_what_still_exists(
+    tmp_path: Path, reports: Path
+) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    db = home / "graph" / DB_FILE
+    with open(db, "r+b") as fh:
+        fh.seek(db.stat().st_size // 2)
+        fh.write(bytes(256 << 10))
+    stats = run(home, "stats")
+    no_traceback(stats)
+    assert stats.returncode == 1 and "damaged" in stats.stderr and "ikg rebuild" in stats.stderr
+    gone = sorted(reports.iterdir())[0]
+    gone.unlink()
+    rebuilt = run(home, "rebuild", "--no-index", "--format", "json")
+    no_traceback(rebuilt)
+    payload = json.loads(rebuilt.stdout)
+    assert rebuilt.returncode == 1  # a report could not be rebuilt: said, not silent
+    assert [Path(f).name for f in payload["lost"]] == [gone.name] and payload["reingested"] == 4
+    assert (Path(payload["moved_to"]) / "graph" / DB_FILE).exists()
+    after = json.loads(run(home, "stats", "--format", "json").stdout)
+    assert after["reports"] == 4
+
+
+def test_compact_prints_sizes_and_keeps_the_graph(tmp_path: Path, reports: Path) -> None:
+    home = tmp_path / "home"
+    for _ in range(3):
+        assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+        for report in sorted(reports.iterdir()):
+            assert run(home, "delete", report.name).returncode == 0
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    before = json.loads(run(home, "stats", "--format", "json").stdout)
+    doctor = json.loads(run(home, "doctor", "--format", "json").stdout)
+    assert doctor["reclaimable_bytes"] > 0
+    compacted = run(home, "doctor", "--compact", "--repair")
+    assert compacted.returncode == 0, compacted.stderr
+    assert "MiB ->" in compacted.stderr
+    assert json.loads(run(home, "stats", "--format", "json").stdout) == before

@@ -1,0 +1,122 @@
+"""The real embedded store beside a writer, and after its file was damaged or truncated."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ikg.graph.compact import compact, measure
+from ikg.graph.errors import StoreError
+from ikg.graph.ladybug_store import DB_FILE, LadybugStore
+from ikg.ingest.job import ingest_files
+
+HOLD_OPEN = """
+import sys, time
+from ikg.graph.ladybug_store import LadybugStore
+store = LadybugStore(sys.argv[1])
+print("open", flush=True)
+time.sleep(float(sys.argv[2]))
+store.close()
+"""
+
+
+@pytest.fixture
+def graph_dir(tmp_path: Path, corpus_dir: Path) -> Path:
+    path = tmp_path / "graph"
+    store = LadybugStore(path)
+    ingest_files([corpus_dir], store)
+    store.close()
+    return path
+
+
+def _damage(path: Path, fill: bytes) -> None:
+    db = path / DB_FILE
+    size = db.stat().st_size
+    with open(db, "r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(fill)
+
+
+@pytest.mark.parametrize("fill", ["zeros", "random"])
+def test_overwritten_middle_is_detected_on_open_with_what_to_do(graph_dir: Path, fill: str) -> None:
+    data = bytes(256 << 10) if fill == "zeros" else random.Random(7).randbytes(256 << 10)
+    _damage(graph_dir, data)
+    for read_only in (False, True):
+        with pytest.raises(StoreError) as err:
+            store = LadybugStore(graph_dir, read_only=read_only)
+            store.stats(), store.issue_texts()  # a damage the open did not see must surface as StoreError
+            store.close()
+        message = str(err.value)
+        assert "damaged" in message and "ikg rebuild" in message and "backup" in message
+
+
+def test_truncated_file_is_damaged_not_busy(graph_dir: Path) -> None:
+    db = graph_dir / DB_FILE
+    os.truncate(db, db.stat().st_size * 3 // 8)
+    with pytest.raises(StoreError, match=r"damaged.*ikg rebuild"):
+        LadybugStore(graph_dir, read_only=True)
+
+
+def test_reader_opens_while_another_process_writes(graph_dir: Path) -> None:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(graph_dir), "30"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="another process"):
+            LadybugStore(graph_dir)  # a second writer is refused…
+        reader = LadybugStore(graph_dir, read_only=True)  # …a reader is not
+        try:
+            assert reader.stats().reports == 5
+        finally:
+            reader.close()
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_reader_after_a_killed_writer_recovers_its_log(graph_dir: Path, corpus_dir: Path) -> None:
+    script = HOLD_OPEN.replace(
+        'print("open", flush=True)',
+        "store.delete_report(store.reports()[0].id)\nprint('open', flush=True)",
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script, str(graph_dir), "30"], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "open"
+    writer.kill()  # SIGKILL: the delete is committed in the log, not folded into the file
+    writer.wait()
+    store = LadybugStore(graph_dir, read_only=True)
+    try:
+        assert store.stats().reports == 4
+    finally:
+        store.close()
+
+
+def test_compaction_gives_back_the_space_of_deletes_and_keeps_the_graph(
+    graph_dir: Path, corpus_dir: Path
+) -> None:
+    for _ in range(2):
+        store = LadybugStore(graph_dir)
+        for ref in store.reports():
+            store.delete_report(ref.id)
+        ingest_files([corpus_dir], store)
+        store.close()
+    store = LadybugStore(graph_dir, read_only=True)
+    stats, fingerprint = store.stats(), store.fingerprint()
+    store.close()
+    trial = measure(graph_dir)
+    done = compact(graph_dir)
+    assert done.after < done.before and trial.before == done.before
+    assert abs(trial.after - done.after) <= 1 << 20
+    store = LadybugStore(graph_dir)
+    try:
+        assert store.stats() == stats and store.fingerprint() == fingerprint
+    finally:
+        store.close()
+    assert sorted(p.name for p in graph_dir.parent.iterdir()) == ["graph"]  # no work folder left
