@@ -62,9 +62,16 @@ class Workspace:
         if (directory / "manifest.json").exists():
             manifest = read_manifest(directory)
             if manifest.model in _index_model_names(name, self.settings.precision, self.settings.home):
-                return IndexConfig(manifest.model, manifest.dim, flat_max=self.settings.hnsw_threshold)
+                return IndexConfig(
+                    manifest.model,
+                    manifest.dim,
+                    flat_max=self.settings.hnsw_threshold,
+                    ivfpq_min=self.settings.ivfpq_min,
+                )
         model = self.passage_embedder
-        return IndexConfig(model.name, model.dim, flat_max=self.settings.hnsw_threshold)
+        return IndexConfig(
+            model.name, model.dim, flat_max=self.settings.hnsw_threshold, ivfpq_min=self.settings.ivfpq_min
+        )
 
     @cached_property
     def index(self) -> IndexSet:
