@@ -23,6 +23,7 @@ class Settings:
     model: str  # a name ikg knows, a sentence-transformers directory, or a locally cached hub id
     hnsw_threshold: int  # above this many vectors an index kind switches from exact search to HNSW
     ivfpq_min: int = 200_000  # IKG_INDEX_IVFPQ_MIN: above this many vectors a kind switches to IVF-PQ
+    ray: str | None = None  # `ikg ingest --ray ADDRESS`: embed passages on Ray actors ("local" starts one)
     precision: str = "auto"  # IKG_PRECISION: auto (bf16 where the CPU has it, else fp32), fp32, bf16, int8
 
     @property
@@ -85,4 +86,4 @@ def resolve_settings(
     if not ivfpq_min.isdigit():
         raise ConfigError(f"IKG_INDEX_IVFPQ_MIN must be a whole number, not {ivfpq_min!r}")
     model = model or env.get("IKG_MODEL") or DEFAULT_MODEL
-    return Settings(home, store, model, int(threshold), int(ivfpq_min), precision)
+    return Settings(home, store, model, int(threshold), int(ivfpq_min), precision=precision)

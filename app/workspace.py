@@ -42,6 +42,12 @@ class Workspace:
         from ikg.search.passage_model import load_passage_embedder
 
         model = resolve_model(self.settings.model, self.settings.home)
+        if self.settings.ray:
+            from ikg.search.ray_embedder import load_ray_embedder
+
+            return load_ray_embedder(
+                self.settings.ray, model, precision=self.settings.precision, home=self.settings.home
+            )
         return load_passage_embedder(model, precision=self.settings.precision, home=self.settings.home)
 
     @cached_property
