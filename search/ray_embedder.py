@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ikg.graph.errors import ConfigError
+
+if TYPE_CHECKING:
+    from ikg.search.embed_cache import CachedEmbedder
 
 BATCH = 64  # passages per Ray task: large enough that the round trip is small beside the model's time
 
@@ -92,7 +95,7 @@ class RayEmbedder:
         self._actors = []
 
 
-def load_ray_embedder(address: str, model: Path | str, *, precision: str, home: Path) -> Any:
+def load_ray_embedder(address: str, model: Path | str, *, precision: str, home: Path) -> CachedEmbedder:
     """The driver's embedder for `ikg ingest --ray`: Ray actors behind the driver's passage cache."""
     from ikg.search.embed_cache import CachedEmbedder, EmbeddingCache
     from ikg.search.passage_model import derived_dir, time_precisions
