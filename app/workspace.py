@@ -112,8 +112,9 @@ class Workspace:
         on_file: Callable[[Path], None] | None = None,
         index: bool = True,
         on_embed: Callable[[int, int], None] | None = None,
+        on_ocr_page: Callable[[Path, int, int], None] | None = None,
     ) -> IngestOutcome:
-        result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file)
+        result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file, on_ocr_page=on_ocr_page)
         return IngestOutcome(result, self.sync(on_progress=on_embed) if index else None)
 
     def delete(self, ref: str) -> DeleteSummary:

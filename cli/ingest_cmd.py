@@ -83,6 +83,9 @@ def ingest_cmd(
             on_file=lambda p: bar.update(task, advance=1, description=p.name),
             index=not no_index,
             on_embed=lambda done, total: bar.update(task, completed=done, total=total, description="嵌入"),
+            on_ocr_page=lambda path, done, total: bar.update(
+                task, description=f"{path.name} OCR 第 {done}/{total} 页"
+            ),
         )
     render.ingest_result(result, fmt)
     if result.graph.failures:

@@ -54,6 +54,7 @@ class SourceSpan:
     start: int  # character offset into the file's text as read (decoded), inclusive
     end: int  # exclusive
     line: int  # 1-based line of `start` in that text
+    page: int | None = None  # 1-based PDF page of `start`; None for other formats
 
 
 @dataclass(frozen=True, slots=True)

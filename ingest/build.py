@@ -92,7 +92,7 @@ class _Builder:
         self.edges: dict[tuple[Rel, str, str], Edge] = {}
 
     def src(self, span: Span) -> SourceSpan:
-        return SourceSpan(self.file, span.start, span.end, span.line)
+        return SourceSpan(self.file, span.start, span.end, span.line, self.doc.page_of(span.start))
 
     def build(self) -> ReportGraph:
         doc = self.doc

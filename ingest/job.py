@@ -53,9 +53,13 @@ class IngestResult:
         return sum(w.edges for w in self.written)
 
 
-def load_document(path: Path) -> ReportDocument:
+OcrProgress = Callable[[Path, int, int], None]  # (file, pages done, pages to OCR)
+
+
+def load_document(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportDocument:
     """Read and parse one file; raises `InputError` when it holds no usable report."""
-    doc = parse_source(read_source(path))
+    pages = (lambda done, total: on_ocr_page(path, done, total)) if on_ocr_page else None
+    doc = parse_source(read_source(path, on_ocr_page=pages))
     if not doc.issues:
         raise InputError(path, "no numbered problems found: is this a rectification report (整改情况通报)?")
     return doc
@@ -77,19 +81,22 @@ DEFAULT_BATCH = 64  # reports per transaction: LadybugDB's cost is per statement
 PARALLEL_MIN = 32  # below this many files, starting worker processes costs more than it saves
 
 
-def _load_graph(path: Path) -> ReportGraph | FileFailure:
+def _load_graph(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportGraph | FileFailure:
     try:
-        return build_graph(load_document(path))
+        return build_graph(load_document(path, on_ocr_page))
     except InputError as exc:
         return FileFailure(exc.path, exc.reason)
 
 
-def _load_all(files: Sequence[Path], workers: int | None) -> Iterator[ReportGraph | FileFailure]:
-    """Graphs (or failures) in file order; parsed in worker processes for large inputs."""
+def _load_all(
+    files: Sequence[Path], workers: int | None, on_ocr_page: OcrProgress | None = None
+) -> Iterator[ReportGraph | FileFailure]:
+    """Graphs (or failures) in file order; parsed in worker processes for large inputs (OCR page progress
+    is reported only when parsing in this process)."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN else 1
     if workers <= 1:
-        yield from map(_load_graph, files)
+        yield from (_load_graph(path, on_ocr_page) for path in files)
         return
     # spawn, not fork: the parent holds an open database whose threads and locks a fork would copy
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -104,6 +111,7 @@ def ingest_files(
     workers: int | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_ocr_page: OcrProgress | None = None,
 ) -> IngestResult:
     """Parse and write every report under `paths`; a bad file is recorded with its reason, the rest go on.
 
@@ -131,7 +139,7 @@ def ingest_files(
                     failures.append(FileFailure(graph.report.file, str(exc)))
         pending.clear()
 
-    for path, loaded in zip(scan.files, _load_all(scan.files, workers), strict=True):
+    for path, loaded in zip(scan.files, _load_all(scan.files, workers, on_ocr_page), strict=True):
         if isinstance(loaded, FileFailure):
             failures.append(loaded)
         else:

@@ -50,7 +50,15 @@ from ikg.ingest.normalize import NormalizedText, normalize
 
 def parse_source(source: SourceText) -> ReportDocument:
     """Parse a report as read by `ingest.reader`."""
-    return parse_report(source.text, file=source.path, encoding=source.encoding, format=source.format)
+    doc = parse_report(source.text, file=source.path, encoding=source.encoding, format=source.format)
+    if not (source.page_starts or source.warnings):
+        return doc
+    return replace(
+        doc,
+        page_starts=source.page_starts,
+        ocr_pages=source.ocr_pages,
+        warnings=(*source.warnings, *doc.warnings),
+    )
 
 
 def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str = "txt") -> ReportDocument:

@@ -14,10 +14,15 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikg.graph.errors import InputError
 from ikg.ingest.decode import DecodeError, decode_text
 from ikg.ingest.document import SourceText
+from ikg.ingest.ocr import OCR_HINT, PageProgress
+
+if TYPE_CHECKING:
+    from ikg.ingest.pdf_text import PdfText
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
@@ -41,11 +46,15 @@ class PathScan:
     skipped: tuple[tuple[Path, str], ...]  # (path, why), sorted by path
 
 
-def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+def read_source(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, on_ocr_page: PageProgress | None = None
+) -> SourceText:
     """Read and decode one report file. Raises `InputError(path, reason)` for anything unusable.
 
-    Never reads more than `max_bytes + 1` bytes: the size is checked with `stat` before reading.
+    Never reads more than `max_bytes + 1` bytes: the size is checked with `stat` before reading. Scanned
+    PDF pages are read by OCR when the `ocr` extra is installed; `on_ocr_page(done, total)` follows it.
     """
+    pdf: PdfText | None = None
     size = _regular_file_size(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -55,9 +64,10 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText
     # ~0.4 s of import time, which every `ikg` command would pay otherwise.
     try:
         if fmt == "pdf":
-            from ikg.ingest.pdf_text import pdf_to_text
+            from ikg.ingest.pdf_text import pdf_pages
 
-            text, encoding = pdf_to_text(data), "pdf"
+            pdf = pdf_pages(data, on_ocr_page)
+            text, encoding = pdf.text, "pdf"
         elif fmt == "docx":
             from ikg.ingest.docx_text import docx_to_text
 
@@ -75,7 +85,24 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, "file has no text")
-    return SourceText(path=str(path), text=text, encoding=encoding, format=fmt)
+    if pdf is None:
+        return SourceText(path=str(path), text=text, encoding=encoding, format=fmt)
+    # pypdf's page texts hold no \r, so the page offsets survive the line-ending fold above
+    unread = [n + 1 for n in pdf.unread]
+    warnings = (
+        (f"pages {', '.join(map(str, unread))} have no text layer and were not read; {OCR_HINT}",)
+        if unread
+        else ()
+    )
+    return SourceText(
+        path=str(path),
+        text=text,
+        encoding=encoding,
+        format=fmt,
+        page_starts=pdf.page_starts,
+        ocr_pages=tuple(n + 1 for n in pdf.ocr_pages),
+        warnings=warnings,
+    )
 
 
 def collect_paths(paths: Sequence[Path]) -> PathScan:
