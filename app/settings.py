@@ -22,6 +22,8 @@ class Settings:
     store: StoreConfig
     model: str  # a name ikg knows, a sentence-transformers directory, or a locally cached hub id
     hnsw_threshold: int  # above this many vectors an index kind switches from exact search to HNSW
+    ivfpq_min: int = 200_000  # IKG_INDEX_IVFPQ_MIN: above this many vectors a kind switches to IVF-PQ
+    ray: str | None = None  # `ikg ingest --ray ADDRESS`: embed passages on Ray actors ("local" starts one)
     precision: str = "auto"  # IKG_PRECISION: auto (bf16 where the CPU has it, else fp32), fp32, bf16, int8
 
     @property
@@ -138,8 +140,11 @@ def resolve_settings(
     precision = env.get("IKG_PRECISION", "auto").lower()
     if precision not in PRECISIONS:
         raise ConfigError(f"IKG_PRECISION must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    ivfpq_min = env.get("IKG_INDEX_IVFPQ_MIN", "200000")
+    if not ivfpq_min.isdigit():
+        raise ConfigError(f"IKG_INDEX_IVFPQ_MIN must be a whole number, not {ivfpq_min!r}")
     model = model or env.get("IKG_MODEL") or DEFAULT_MODEL
     from ikg.search.embedder import check_model, hub_cache_dir
 
     check_model(model, hub_cache_dir(env))
-    return Settings(home_dir, store, model, int(threshold), precision)
+    return Settings(home_dir, store, model, int(threshold), int(ivfpq_min), precision=precision)

@@ -94,6 +94,12 @@ class Workspace:
         from ikg.search.passage_model import load_passage_embedder
 
         model = resolve_model(self.settings.model, self.settings.home)
+        if self.settings.ray:
+            from ikg.search.ray_embedder import load_ray_embedder
+
+            return load_ray_embedder(
+                self.settings.ray, model, precision=self.settings.precision, home=self.settings.home
+            )
         return load_passage_embedder(model, precision=self.settings.precision, home=self.settings.home)
 
     @cached_property
@@ -114,9 +120,16 @@ class Workspace:
         if (directory / "manifest.json").exists():
             manifest = read_manifest(directory)
             if manifest.model in _index_model_names(name, self.settings.precision, self.settings.home):
-                return IndexConfig(manifest.model, manifest.dim, flat_max=self.settings.hnsw_threshold)
+                return IndexConfig(
+                    manifest.model,
+                    manifest.dim,
+                    flat_max=self.settings.hnsw_threshold,
+                    ivfpq_min=self.settings.ivfpq_min,
+                )
         model = self.passage_embedder
-        return IndexConfig(model.name, model.dim, flat_max=self.settings.hnsw_threshold)
+        return IndexConfig(
+            model.name, model.dim, flat_max=self.settings.hnsw_threshold, ivfpq_min=self.settings.ivfpq_min
+        )
 
     @cached_property
     def index(self) -> IndexSet:

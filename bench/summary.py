@@ -5,7 +5,9 @@
 Keys: parse_reports_per_s, pipeline_reports_per_s, embed_long_per_s (precision -> passages/s, with
 "default"), ingest_reports_per_s_with_embeddings, ingest_peak_rss_mb, similar_issue_p50_ms_100k,
 similar_text_p50_ms_100k, measures_p50_ms_300k, similar_all_100k_s, cold_similar_s. A figure this quick run
-does not measure is null (the pipeline and ingest figures: bench/ingest_speed.py and a timed `ikg ingest`).
+does not measure is null. The pipeline figure is a timed `ikg ingest --no-index` (process start included), the
+ingest figures a timed `ikg ingest` with embeddings in a fresh home warmed by one report (quick: 20 reports;
+`--ingest-reports 200` for the issue's figure), peak RSS that of the largest child process.
 similar_all_100k_s is extrapolated from the time per issue over the first `--all-sample` issues.
 """
 
@@ -14,7 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -110,6 +116,54 @@ def query_figures(n: int, all_sample: int) -> dict[str, Any]:
     }
 
 
+def _ikg(home: Path, *args: str) -> float:
+    """Seconds one `ikg` process takes in a given home; raises if it fails."""
+    env = {**os.environ, "IKG_HOME": str(home)}
+    start = time.perf_counter()
+    subprocess.run(
+        [str(Path(sys.executable).with_name("ikg")), *args], env=env, check=True, capture_output=True
+    )
+    return time.perf_counter() - start
+
+
+def cli_figures(reports: int, ingest_reports: int, model_home: Path) -> dict[str, Any]:
+    """Whole pipeline without embeddings, ingest with embeddings (and its peak RSS), cold `ikg similar`.
+
+    Each in fresh homes on written synthetic reports (~20k characters). The embedding home is warmed with one
+    report first, so the one-off model conversion and precision timing are not counted.
+    """
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = root / "reports"
+        folder.mkdir()
+        texts = synthetic_reports(CORPUS, max(reports, ingest_reports + 1))
+        for i, text in enumerate(texts):
+            (folder / f"r{i:05d}.txt").write_text(text, encoding="utf-8")
+        files = sorted(folder.iterdir())
+        plain = root / "plain"
+        out["pipeline_reports_per_s"] = round(
+            reports / _ikg(plain, "ingest", "--no-index", *map(str, files[:reports])), 1
+        )
+        home = root / "embed"
+        if (model_home / "models").is_dir():  # a converted model from an earlier run saves its conversion
+            shutil.copytree(model_home / "models", home / "models", dirs_exist_ok=True)
+        _ikg(home, "ingest", str(files[-1]))  # converts / times the model once
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        seconds = _ikg(home, "ingest", *map(str, files[:ingest_reports]))
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out["ingest_reports_per_s_with_embeddings"] = round(ingest_reports / seconds, 3)
+        out["ingest_reports_measured"] = ingest_reports
+        out["ingest_peak_rss_mb"] = round(max(peak, before) / 1024, 0)
+        try:
+            out["cold_similar_s"] = round(
+                _ikg(home, "similar", "干部选拔任用工作不规范", "--format", "json"), 2
+            )
+        except RuntimeError as exc:  # reported, not fatal: the other figures stand
+            out["cold_similar_s"], out["cold_similar_error"] = None, str(exc)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", type=Path, default=default_home(os.environ))
@@ -117,6 +171,16 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=50)
     ap.add_argument("--all-sample", type=int, default=1000)
     ap.add_argument("--skip-embed", action="store_true")
+    ap.add_argument(
+        "--pipeline-reports", type=int, default=200, help="reports of the timed `ikg ingest --no-index`"
+    )
+    ap.add_argument(
+        "--ingest-reports",
+        type=int,
+        default=20,
+        help="reports of the timed ingest with embeddings (issue: 200)",
+    )
+    ap.add_argument("--skip-cli", action="store_true")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     figures: dict[str, Any] = {
@@ -129,6 +193,10 @@ def main() -> None:
     }
     if not args.skip_embed:
         figures["embed_long_per_s"] = measure_embedding(args.home, 48, 2)["embed_long_per_s"]
+    if not args.skip_cli:
+        figures.update(cli_figures(args.pipeline_reports, args.ingest_reports, args.home))
+        if args.ingest_reports < 200:
+            figures["note"] = f"quick run: ingest with embeddings on {args.ingest_reports} reports, not 200"
     figures.update(query_figures(args.issues, args.all_sample))
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))

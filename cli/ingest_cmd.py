@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,12 @@ def ingest_cmd(
     paths: list[Path] = PATHS_ARG,
     graph: str | None = GRAPH_OPTION,
     no_index: bool = typer.Option(False, "--no-index", help="Write the graph only; run 'ikg reindex' later."),
+    ray: str | None = typer.Option(
+        None,
+        "--ray",
+        metavar="ADDRESS",
+        help="Embed passages on Ray actors (pip install 'ikg[ray]'): a Ray address, or 'local'.",
+    ),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Parse reports and write them into the graph and the search index.
@@ -64,6 +71,11 @@ def ingest_cmd(
     Example: ikg ingest examples/reports
     """
     settings = settings_for(ctx, graph)
+    if ray:
+        from ikg.search.ray_embedder import import_ray
+
+        import_ray()  # a missing extra is an error before any file is read
+        settings = dataclasses.replace(settings, ray=ray)
     with open_workspace(settings, write="ingest") as ws, progress(fmt) as bar:
         task = bar.add_task("ingest", total=None)
         result = ws.ingest(

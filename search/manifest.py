@@ -25,6 +25,9 @@ class IndexConfig:
     hnsw_m: int = 32
     hnsw_ef_search: int = 64
     hnsw_ef_construction: int = 80
+    ivfpq_min: int = 200_000  # above this many vectors: IVF-PQ (compressed codes, trained on a sample)
+    ivfpq_sample: int = 100_000  # vectors the coarse quantizer and the codebooks are trained on
+    ivfpq_nprobe: int = 32  # inverted lists visited per query
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,7 @@ class IndexManifest:
     normalized: bool
     generation: str  # the sub-directory holding this index's files
     counts: dict[str, int] = field(default_factory=dict)  # kind -> vectors
-    index_types: dict[str, str] = field(default_factory=dict)  # kind -> "flat" | "hnsw"
+    index_types: dict[str, str] = field(default_factory=dict)  # kind -> "flat" | "hnsw" | "ivfpq"
     lexical: list[str] = field(default_factory=list)  # kinds that also have a BM25 index
     graph_fingerprint: str = ""  # GraphStore.fingerprint() when the index was built
     ikg_version: str = ""

@@ -19,7 +19,9 @@ from ikg.search.manifest import IndexConfig
 
 FLAT = "flat"
 HNSW = "hnsw"
+IVFPQ = "ivfpq"
 _NORM_TOLERANCE = 1e-3
+_REFINE = 4  # IVF-PQ candidates per wanted hit, re-scored exactly
 
 
 def node_label(node_id: str) -> int:
@@ -29,7 +31,7 @@ def node_label(node_id: str) -> int:
 
 
 class VectorIndex:
-    """Exact inner-product search up to `config.flat_max` vectors, HNSW above."""
+    """Exact inner-product search up to `config.flat_max` vectors, HNSW above, IVF-PQ above `ivfpq_min`."""
 
     def __init__(self, config: IndexConfig) -> None:
         self.config = config
@@ -45,7 +47,10 @@ class VectorIndex:
 
     @property
     def index_type(self) -> str:
-        return HNSW if len(self._ids) > self.config.flat_max else FLAT
+        n = len(self._ids)
+        if n > self.config.ivfpq_min:
+            return IVFPQ
+        return HNSW if n > self.config.flat_max else FLAT
 
     def ids(self) -> list[str]:
         return list(self._ids)
@@ -111,35 +116,49 @@ class VectorIndex:
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
-            scores, labels = index.search(q, min(k, len(self._ids)))
+            return self._search(index, q, k)[0]
         finally:
             faiss.omp_set_num_threads(threads)
-        return [
-            (self._by_label[int(label)], float(score))
-            for score, label in zip(scores[0], labels[0], strict=True)
-            if label >= 0
-        ]
 
     def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
         """`search` for each row of `queries` (m, dim) in one FAISS call, which spreads over its threads."""
         q = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).reshape(-1, self.config.dim))
         if k <= 0 or not self._ids or not len(q):
             return [[] for _ in range(len(q))]
-        scores, labels = self._index().search(q, min(k, len(self._ids)))
+        return self._search(self._index(), q, k)
+
+    def _search(self, index: Any, q: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
+        k = min(k, len(self._ids))
         by_label = self._by_label
-        return [
-            [
-                (by_label[int(label)], float(score))
-                for score, label in zip(srow, lrow, strict=True)
-                if label >= 0
+        if self._faiss_type != IVFPQ:
+            scores, labels = index.search(q, k)
+            return [
+                [
+                    (by_label[int(label)], float(score))
+                    for score, label in zip(srow, lrow, strict=True)
+                    if label >= 0
+                ]
+                for srow, lrow in zip(scores, labels, strict=True)
             ]
-            for srow, lrow in zip(scores, labels, strict=True)
-        ]
+        # PQ scores are approximate: take _REFINE times as many candidates and score them exactly against
+        # the float32 copy this class keeps anyway (no second copy inside FAISS).
+        _, labels = index.search(q, min(k * _REFINE, len(self._ids)))
+        out = []
+        for qrow, lrow in zip(q, labels, strict=True):
+            ids = [by_label[int(label)] for label in lrow if label >= 0]
+            exact = self._vectors[[self._row[i] for i in ids]] @ qrow
+            order = np.argsort(-exact, kind="stable")[:k]
+            out.append([(ids[j], float(exact[j])) for j in order])
+        return out
 
     def memory_bytes(self) -> int:
         """Bytes held for this kind: the float32 copy plus FAISS's own (flat: another copy; HNSW: + links)."""
         n, d = self._vectors.shape
-        extra = n * d * 4 + (n * self.config.hnsw_m * 2 * 4 if self.index_type == HNSW else 0)
+        kind = self.index_type
+        if kind == IVFPQ:  # codes of `_pq_bytes` bytes plus a list id, and the centroids
+            extra = n * (_pq_bytes(d) + 8) + _ivf_lists(n) * d * 4
+        else:
+            extra = n * d * 4 + (n * self.config.hnsw_m * 2 * 4 if kind == HNSW else 0)
         return int(self._vectors.nbytes + extra + n * 8)
 
     def write(self, directory: Path, kind: str) -> None:
@@ -175,9 +194,14 @@ class VectorIndex:
         out._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         out._faiss = index
         base: Any = faiss.downcast_index(index.index)
-        out._faiss_type = HNSW if isinstance(base, faiss.IndexHNSW) else FLAT
-        if out._faiss_type == HNSW:
+        if isinstance(base, faiss.IndexHNSW):
+            out._faiss_type = HNSW
             base.hnsw.efSearch = config.hnsw_ef_search
+        elif isinstance(base, faiss.IndexIVF):
+            out._faiss_type = IVFPQ
+            base.nprobe = config.ivfpq_nprobe
+        else:
+            out._faiss_type = FLAT
         return out
 
     def _check(self, ids: Sequence[str], vectors: np.ndarray) -> np.ndarray:
@@ -217,6 +241,8 @@ class VectorIndex:
 
         cfg = self.config
         base: Any
+        if self.index_type == IVFPQ:
+            return self._build_ivfpq()
         if self.index_type == HNSW:
             base = faiss.IndexHNSWFlat(cfg.dim, cfg.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             base.hnsw.efConstruction = cfg.hnsw_ef_construction
@@ -227,3 +253,32 @@ class VectorIndex:
         if self._ids:
             index.add_with_ids(self._vectors, np.array([node_label(i) for i in self._ids], dtype=np.int64))
         return index
+
+    def _build_ivfpq(self) -> Any:
+        """IVF-PQ trained on an evenly spread sample, refined by exact re-scoring of its candidates."""
+        import faiss
+
+        cfg = self.config
+        n, d = self._vectors.shape
+        lists = _ivf_lists(n)
+        quantizer = faiss.IndexFlatIP(d)
+        base: Any = faiss.IndexIVFPQ(quantizer, d, lists, _pq_bytes(d), 8, faiss.METRIC_INNER_PRODUCT)
+        step = max(1, n // max(cfg.ivfpq_sample, lists * 39))
+        base.train(np.ascontiguousarray(self._vectors[::step]))
+        base.nprobe = cfg.ivfpq_nprobe
+        index = faiss.IndexIDMap2(base)
+        index.add_with_ids(self._vectors, np.array([node_label(i) for i in self._ids], dtype=np.int64))
+        return index
+
+
+def _ivf_lists(n: int) -> int:
+    """Inverted lists for n vectors: about 4·sqrt(n), at most n / 39 so each centroid has training points."""
+    return int(max(1, min(4 * int(np.sqrt(n)), n // 39)))
+
+
+def _pq_bytes(dim: int) -> int:
+    """Sub-quantizers of the PQ code: dim / 4 (96 bytes for 384 dimensions), a divisor of dim."""
+    m = max(1, dim // 4)
+    while dim % m:
+        m -= 1
+    return m
