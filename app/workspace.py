@@ -210,6 +210,8 @@ class Workspace:
         pending = guard.read_pending(home)
         if pending is None or guard.lock_is_held(home):
             return
+        if pending.command == "ingest --no-index":
+            return  # asked for: the index waits for 'ikg reindex' (ikg doctor lists what it lacks)
         what = f"{len(pending.files)} report file(s)" if pending.files else "reports"
         print(
             f"ikg: warning: the search index lacks {what} that '{pending.command}' (PID {pending.pid}) wrote "
