@@ -37,7 +37,8 @@ HOSTILE = """中共测试县某某局党组关于县委巡察整改进展情况�
 
 1. 针对“经费报销审核<script>alert(1)</script>不严”问题。
 
-整改情况：一是修订《财务报销"><img src=x onerror=alert(1)>管理办法》，逐笔复核。二是建立台账，详见<a href="javascript:alert(1)">附件</a>。
+整改情况：一是修订《财务报销"><img src=x onerror=alert(1)>管理办法》，逐笔复核。
+二是建立台账，详见<a href="javascript:alert(1)">附件</a>。
 
 2. 针对“会议记录不规范”问题。
 
