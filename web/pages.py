@@ -56,7 +56,7 @@ def issue_page(request: Request, issue_id: str) -> HTMLResponse:
     with served(request).use() as ws:
         view = queries.issue_page(ws.store, issue_id)
         hits: list[tuple[Any, float]] = list(view.detail.similar)  # stored SIMILAR_TO edges, if any
-        similar_note = "尚无向量索引（运行 ikg reindex），只显示已写入的相似关系"
+        similar_note: str | None = "尚无向量索引（运行 ikg reindex），只显示已写入的相似关系"
         if queries.has_index(ws.settings.index_dir):
             try:
                 found = similar(ws, text=None, issue=issue_id, top=10, unit=None, mode="hybrid")

@@ -19,7 +19,7 @@
     container: container,
     style: [
       { selector: "node", style: { "background-color": "data(color)", label: "data(name)", "font-size": 10,
-        "text-wrap": "ellipsis", "text-max-width": 120, color: "#222", width: 18, height: 18 } },
+        "min-zoomed-font-size": 7, color: "#222", width: 18, height: 18 } },
       { selector: "node:selected", style: { "border-width": 3, "border-color": "#000" } },
       { selector: "edge", style: { width: 1, "line-color": "#bbb", "target-arrow-shape": "triangle",
         "target-arrow-color": "#bbb", "curve-style": "bezier", "arrow-scale": 0.6 } },
@@ -31,26 +31,26 @@
 
   function status(text) { document.getElementById("status").textContent = text; }
 
-  function addNode(n) {
-    if (cy.getElementById(n.id).nonempty()) return;
-    const ele = cy.add({ group: "nodes", data: { id: n.id, name: n.name, label: n.label,
-      color: COLORS[n.label] || "#999", props: n.props, degree: n.degree } });
-    if (hidden.has(n.label)) ele.addClass("hidden");
+  function nodeElement(n) {
+    return { group: "nodes", classes: hidden.has(n.label) ? "hidden" : "",
+      data: { id: n.id, name: n.name, label: n.label, color: COLORS[n.label] || "#999", props: n.props,
+        degree: n.degree } };
   }
 
-  function addEdge(e) {
-    const id = e.source + "|" + e.rel + "|" + e.target;
-    if (cy.getElementById(id).nonempty()) return;
-    cy.add({ group: "edges", data: { id: id, source: e.source, target: e.target, rel: e.rel } });
-  }
-
-  // Adds nodes and edges in one batch and lays them out; returns the layout time in ms.
+  // Adds new nodes and edges in one call and lays them out; returns the time taken in ms.
   function loadGraph(nodes, edges) {
     const t0 = performance.now();
-    cy.batch(function () { nodes.forEach(addNode); edges.forEach(addEdge); });
-    const layout = cy.layout({ name: nodes.length > 300 ? "grid" : "cose", animate: false, randomize: false,
-      nodeDimensionsIncludeLabels: false });
-    layout.run();
+    const seen = new Set(cy.elements().map(function (e) { return e.id(); }));
+    const add = [];
+    nodes.forEach(function (n) { if (!seen.has(n.id)) { seen.add(n.id); add.push(nodeElement(n)); } });
+    edges.forEach(function (e) {
+      const id = e.source + "|" + e.rel + "|" + e.target;
+      if (!seen.has(id)) { seen.add(id); add.push({ group: "edges", data: { id: id, source: e.source,
+        target: e.target, rel: e.rel } }); }
+    });
+    cy.add(add);
+    const big = cy.nodes().length > 300;
+    cy.layout({ name: big ? "grid" : "cose", animate: false, randomize: false }).run();
     updateLegend();
     return performance.now() - t0;
   }
@@ -105,7 +105,9 @@
 
   function updateLegend() {
     const ul = document.getElementById("legend");
-    const labels = new Set(cy.nodes().map(function (n) { return n.data("label"); }));
+    const counts = {};
+    cy.nodes().forEach(function (n) { counts[n.data("label")] = (counts[n.data("label")] || 0) + 1; });
+    const labels = new Set(Object.keys(counts));
     ul.replaceChildren();
     Object.keys(NAMES).filter(function (l) { return labels.has(l); }).forEach(function (l) {
       const li = document.createElement("li");
@@ -113,7 +115,7 @@
       if (hidden.has(l)) li.className = "off";
       const dot = document.createElement("span");
       dot.className = "dot " + l;
-      const count = cy.nodes().filter(function (n) { return n.data("label") === l; }).length;
+      const count = counts[l];
       li.append(dot, document.createTextNode(NAMES[l] + "（" + count + "）"));
       li.addEventListener("click", function () {
         if (hidden.has(l)) hidden.delete(l); else hidden.add(l);
