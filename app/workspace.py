@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ikg.app.settings import DEFAULT_MODEL, Settings
 from ikg.graph import browse
+from ikg.graph.errors import IndexMissingError
 from ikg.graph.store import GraphStore
 from ikg.graph.views import DeleteSummary, IssueDetail, RegulationLinks
 from ikg.ingest.job import IngestResult, ingest_files
@@ -68,8 +69,18 @@ class Workspace:
 
     @cached_property
     def index(self) -> IndexSet:
-        """The saved index; raises `IndexMissingError`/`IndexMismatchError` with what to run."""
+        """The saved index; raises `IndexMissingError`/`IndexMismatchError` with what to run.
+
+        Without a manifest nothing is loaded or converted: the error says whether anything was ingested."""
+        if not (self.settings.index_dir / "manifest.json").exists():
+            raise IndexMissingError(self._missing_index_reason())
         return IndexSet.load(self.settings.index_dir, self._index_config())
+
+    def _missing_index_reason(self) -> str:
+        where = self.settings.index_dir
+        if not self.store.stats().reports:
+            return f"nothing ingested yet (no reports, no index in {where}); run 'ikg ingest PATH'"
+        return f"no search index in {where}; run 'ikg reindex' to build it from the graph"
 
     def sync(
         self, *, rebuild: bool = False, on_progress: Callable[[int, int], None] | None = None
@@ -99,8 +110,11 @@ class Workspace:
         on_file: Callable[[Path], None] | None = None,
         index: bool = True,
         on_embed: Callable[[int, int], None] | None = None,
+        on_ocr_page: Callable[[Path, int, int], None] | None = None,
     ) -> IngestOutcome:
-        result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file)
+        result = ingest_files(paths, self.store, on_start=on_start, on_file=on_file, on_ocr_page=on_ocr_page)
+        # when no file made it, the index (and the model it needs) is left alone
+        index = index and bool(result.written)
         return IngestOutcome(result, self.sync(on_progress=on_embed) if index else None)
 
     def delete(self, ref: str) -> DeleteSummary:

@@ -1,9 +1,11 @@
-"""Recall@5 and MRR of `ikg similar --issue` on the gold groups of similar issues, per search mode.
+"""Search quality per mode: graded analyst text queries (nDCG@10, Recall@10, MRR) and the gold groups.
 
-For every member of every group in similar_issues.json, the issue is used as the query; the relevant answers
-are the members of its groups that come from other reports. Prints dense, lexical and hybrid side by side.
+1. Text queries (tests/fixtures/queries/analyst_queries.json): for issues and for measures, on the tune and
+   the held-out half, nDCG@10, Recall@10 and MRR of every mode (`ikg search` / `ikg measures match`).
+2. Gold groups (similar_issues.json): every member issue is the query of `ikg similar --issue`; the relevant
+   answers are the members of its groups that come from other reports; Recall@5 and MRR.
 
-    .venv/bin/python bench/similar_issues.py [--gold DIR] [--corpus DIR] [--home DIR] [--top 5]
+    .venv/bin/python bench/similar_issues.py [--gold DIR] [--queries FILE] [--corpus DIR] [--home DIR]
 """
 
 from __future__ import annotations
@@ -13,15 +15,27 @@ import json
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from ikg.graph.ladybug_store import LadybugStore
-from ikg.graph.model import Rel
 from ikg.ingest.build import build_graph
 from ikg.ingest.job import load_document
-from ikg.search.embedder import DEFAULT_MODEL, resolve_model
+from ikg.search.embedder import DEFAULT_MODEL, Embedder, resolve_model
+from ikg.search.evaluation import (
+    KINDS,
+    SPLITS,
+    Key,
+    expanded_lexical_ranker,
+    graph_keys,
+    load_queries,
+    mean,
+    mode_ranker,
+)
+from ikg.search.evaluation import evaluate as evaluate_text
+from ikg.search.fusion import PLAIN_TEXT_FUSION
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig
 from ikg.search.passage_model import load_passage_embedder
@@ -38,18 +52,19 @@ def default_gold() -> Path:
     return shared if shared.is_dir() else REPO / "tests" / "fixtures" / "gold"
 
 
-def issue_ids_by_gold_key(corpus: Path, store: LadybugStore) -> dict[tuple[str, int, str], str]:
-    """(file name, 1-based category index, printed number) -> issue id, writing each report into `store`."""
-    keys: dict[tuple[str, int, str], str] = {}
+def ingest_corpus(corpus: Path, store: LadybugStore) -> dict[Key, str]:
+    """Stable key (file, category index, number[, measure ordinal]) -> node id, writing each report."""
+    keys: dict[Key, str] = {}
     for path in sorted(corpus.glob("*.txt")):
         graph = build_graph(load_document(path))
         store.write_report(graph)
-        ordinal = {c.id: c.ordinal for c in graph.categories}
-        number = {i.id: i.number for i in graph.issues}
-        for e in graph.edges:
-            if e.rel == Rel.HAS_ISSUE:
-                keys[(path.name, ordinal[e.src], number[e.dst])] = e.dst
+        keys.update(graph_keys(graph, path.name))
     return keys
+
+
+def issue_ids_by_gold_key(keys: dict[Key, str]) -> dict[tuple[str, int, str], str]:
+    """(file name, 1-based category index, printed number) -> issue id."""
+    return {(f, c, n): node for (f, c, n, m), node in keys.items() if m is None}
 
 
 def relevant_sets(
@@ -98,9 +113,29 @@ def interval(values: list[float], resamples: int = 2000) -> str:
     return f"{low:.2f}-{high:.2f}"
 
 
+MODES = tuple(Mode)
+
+
+def cached_queries(embedder: Embedder) -> Callable[[], Embedder]:
+    """The embedder with its query vectors remembered, so every mode embeds each query text once."""
+    seen: dict[str, np.ndarray] = {}
+    original = embedder.embed_query
+
+    def embed_query(text: str) -> np.ndarray:
+        if text not in seen:
+            seen[text] = original(text)
+        return seen[text]
+
+    embedder.embed_query = embed_query  # type: ignore[method-assign]
+    return lambda: embedder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=default_gold())
+    ap.add_argument(
+        "--queries", type=Path, default=REPO / "tests" / "fixtures" / "queries" / "analyst_queries.json"
+    )
     ap.add_argument("--corpus", type=Path, default=REPO / "examples" / "reports")
     ap.add_argument("--home", type=Path, default=Path.home() / ".cache" / "ikg-bench", help="model cache")
     ap.add_argument("--top", type=int, default=5)
@@ -110,8 +145,9 @@ def main() -> None:
     groups = json.loads((args.gold / "similar_issues.json").read_text(encoding="utf-8"))["groups"]
     with tempfile.TemporaryDirectory() as tmp:
         store = LadybugStore(Path(tmp) / "graph")
-        keys = issue_ids_by_gold_key(args.corpus, store)
-        relevant = relevant_sets(groups, keys)
+        keys = ingest_corpus(args.corpus, store)
+        relevant = relevant_sets(groups, issue_ids_by_gold_key(keys))
+        queries = load_queries(args.queries)
         started = time.perf_counter()
         embedder = load_passage_embedder(
             resolve_model(DEFAULT_MODEL, args.home),
@@ -122,13 +158,29 @@ def main() -> None:
         index = IndexSet(IndexConfig(embedder.name, embedder.dim))
         sync_index(store, index, lambda: embedder, Path(tmp) / "index")
         print(
-            f"{len(groups)} groups, {len(relevant)} queries, "
+            f"{len(queries)} text queries, {len(groups)} gold groups, "
             f"{getattr(embedder, 'precision', args.precision)}; "
             f"model load + index build "
             f"{time.perf_counter() - started:.1f} s\n"
         )
+        query_embedder = cached_queries(embedder)
+        rankers = {m.value: mode_ranker(index, m, query_embedder) for m in MODES}
+        # the hybrid default before issue 12 (equal weights, no synonyms), and BM25 with the synonyms alone
+        rankers["hybrid-old"] = mode_ranker(index, Mode.hybrid, query_embedder, PLAIN_TEXT_FUSION)
+        rankers["lexical+syn"] = expanded_lexical_ranker(index)
+        print(f"text queries ({args.queries.name}): nDCG@10 / Recall@10 / MRR, mean over queries")
+        print(f"{'kind':<10}{'split':<9}{'n':>4}  " + "".join(f"{name:^22}" for name in rankers))
+        for kind in KINDS:
+            for split in SPLITS:
+                part = [q for q in queries if q.kind == kind and q.split == split]
+                cells = []
+                for rank in rankers.values():
+                    m = mean(evaluate_text(part, keys, rank))
+                    cells.append(f"{m.ndcg:.3f} {m.recall:.3f} {m.rr:.3f}".center(22))
+                print(f"{kind:<10}{split:<9}{len(part):>4}  " + "".join(cells))
+        print(f"\ngold groups: issue-to-issue, {len(relevant)} queries")
         print(f"{'mode':<10}{'Recall@' + str(args.top):>10}{'MRR':>8}   95% bootstrap intervals")
-        for mode in (Mode.dense, Mode.lexical, Mode.hybrid):
+        for mode in MODES:
             recalls, rranks = evaluate(store, index, relevant, mode, args.top)
             recall, mrr = float(np.mean(recalls)), float(np.mean(rranks))
             print(

@@ -3,49 +3,53 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Any
 
 import typer
 
-from ikg.cli.core import app
-
-HOME_OPTION: Any = typer.Option(
-    None, "--home", envvar="IKG_HOME", help="Data folder (graph, index, model). Default ~/.local/share/ikg."
-)
+from ikg.cli.core import STORE_OPTIONS, app, push_flags
 
 
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    home: Path | None = HOME_OPTION,
-    graph: str | None = typer.Option(None, "--graph", "-g", help="embedded (default) or neo4j."),
-    neo4j_uri: str | None = typer.Option(None, "--neo4j-uri", help="bolt://host:7687 (or NEO4J_URI)."),
-    neo4j_user: str | None = typer.Option(None, "--neo4j-user", help="Or NEO4J_USER."),
-    neo4j_password: str | None = typer.Option(None, "--neo4j-password", help="Or NEO4J_PASSWORD."),
-    neo4j_database: str | None = typer.Option(None, "--neo4j-database", help="Or NEO4J_DATABASE."),
-    model: str | None = typer.Option(
-        None, "--model", help="Embedding model name or local path (or IKG_MODEL)."
-    ),
+    home: str | None = STORE_OPTIONS["home"],
+    graph: str | None = STORE_OPTIONS["graph"],
+    neo4j_uri: str | None = STORE_OPTIONS["neo4j_uri"],
+    neo4j_user: str | None = STORE_OPTIONS["neo4j_user"],
+    neo4j_password: str | None = STORE_OPTIONS["neo4j_password"],
+    neo4j_database: str | None = STORE_OPTIONS["neo4j_database"],
+    model: str | None = STORE_OPTIONS["model"],
 ) -> None:
     """Inspection knowledge graph for 巡视/巡察整改情况通报.
 
+    Store flags (--home, --graph, --neo4j-*, --model) go before or after the command.
     Example: ikg ingest examples/reports && ikg similar 财务报销手续不全
     """
-    ctx.meta["ikg_flags"] = {
-        "home": home,
-        "graph": graph,
-        "neo4j_uri": neo4j_uri,
-        "neo4j_user": neo4j_user,
-        "neo4j_password": neo4j_password,
-        "neo4j_database": neo4j_database,
-        "model": model,
-    }
+    push_flags(
+        ctx,
+        {
+            "home": home,
+            "graph": graph,
+            "neo4j_uri": neo4j_uri,
+            "neo4j_user": neo4j_user,
+            "neo4j_password": neo4j_password,
+            "neo4j_database": neo4j_database,
+            "model": model,
+        },
+    )
 
 
 def build_app() -> typer.Typer:
     """The app with every command registered (command modules register themselves on import)."""
-    from ikg.cli import admin_cmd, browse_cmd, export_cmd, ingest_cmd, search_cmd, serve_cmd  # noqa: F401
+    from ikg.cli import (  # noqa: F401
+        admin_cmd,
+        analysis_cmd,
+        browse_cmd,
+        export_cmd,
+        ingest_cmd,
+        search_cmd,
+        serve_cmd,
+    )
 
     return app
 
@@ -56,4 +60,6 @@ def main() -> None:
     # analyst sees ikg's own errors instead.
     logging.basicConfig(level=logging.ERROR, format="ikg: %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself at import
+    for handler in logging.getLogger().handlers:  # ... after this line, so the handler filters too
+        handler.setLevel(logging.ERROR)
     app()

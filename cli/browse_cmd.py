@@ -9,7 +9,9 @@ import typer
 from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
-from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail, guarded
+from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail, guarded, with_store_options
+from ikg.graph.errors import ExitCode
+from ikg.search.query import check_given
 
 regs_app = typer.Typer(
     help="Regulations with how many issues/measures/units cite them. Example: ikg regs --unit 清远",
@@ -62,14 +64,13 @@ def regs_cmd(
     Example: ikg regs --unit 清远    (then: ikg regs show 会计法)
     """
     if ctx.invoked_subcommand is not None:
-        ctx.obj = graph
-        return
+        return  # the store flags given here are recorded for the subcommand
     with open_workspace(settings_for(ctx, graph)) as ws:
         regs = ws.store.regulations(unit)
     render.regulations(regs, fmt)
 
 
-regs_app.callback()(guarded(regs_cmd))
+regs_app.callback()(guarded(with_store_options(regs_cmd)))
 
 
 @command(regs_app, "show")
@@ -83,7 +84,8 @@ def regs_show_cmd(
 
     Example: ikg regs show 《会计法》
     """
-    with open_workspace(settings_for(ctx, graph or ctx.obj)) as ws:
+    check_given(name, "regs show NAME")
+    with open_workspace(settings_for(ctx, graph)) as ws:
         links = ws.regulation_links(name)
     render.regulation_links(links, fmt)
 
@@ -102,7 +104,9 @@ def issue_show_cmd(
     Example: ikg issue show --unit 惠东县总工会 --number 5
     """
     if issue_id is None and not (unit and number):
-        raise fail("give an issue id, or --unit and --number", 2)
+        raise fail("give an issue id, or --unit and --number", ExitCode.BAD_INPUT)
+    if issue_id is not None:
+        check_given(issue_id, "issue show ID")
     with open_workspace(settings_for(ctx, graph)) as ws:
         details = ws.issue_details(issue_id, unit, number)
     render.issue_details(details, fmt)

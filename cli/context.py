@@ -1,4 +1,4 @@
-"""Settings for a command: built once in the app callback, re-resolved when a command passes `--graph`."""
+"""Settings for a command: the store flags given before and after the subcommand, resolved once."""
 
 from __future__ import annotations
 
@@ -7,19 +7,20 @@ from typing import Any
 import typer
 
 from ikg.app.settings import Settings, resolve_settings
+from ikg.cli.core import FLAG_LAYERS, STORE_OPTIONS
 
-GRAPH_OPTION: Any = typer.Option(
-    None, "--graph", "-g", help="Graph store: embedded (default, under IKG_HOME) or neo4j (NEO4J_URI…)."
-)
+GRAPH_OPTION: Any = STORE_OPTIONS["graph"]
 
 
 def settings_for(ctx: typer.Context, graph: str | None = None) -> Settings:
-    """The callback's settings, with the command's own `--graph` taking precedence."""
-    root = ctx.find_root()
-    flags: dict[str, Any] = root.meta["ikg_flags"]
-    if graph is None:
-        cached: Settings | None = root.meta.get("ikg_settings")
-        if cached is None:
-            cached = root.meta["ikg_settings"] = resolve_settings(**flags)
-        return cached
-    return resolve_settings(**{**flags, "graph": graph})
+    """Settings from every layer of flags (app, group, command: the last given wins), `graph` over all."""
+    flags: dict[str, Any] = dict.fromkeys(STORE_OPTIONS)
+    for layer in ctx.meta.get(FLAG_LAYERS, []):
+        flags.update({k: v for k, v in layer.items() if v is not None})
+    if graph is not None:
+        flags["graph"] = graph
+    key = tuple(sorted(flags.items()))
+    cache: dict[Any, Settings] = ctx.meta.setdefault("ikg_settings", {})
+    if key not in cache:
+        cache[key] = resolve_settings(**flags)
+    return cache[key]

@@ -14,6 +14,7 @@ from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command
 from ikg.ingest.job import parse_paths
+from ikg.search.query import check_given
 
 PATHS_ARG: Any = typer.Argument(
     ..., help="Report files or folders (txt, md, html, pdf, docx), walked recursively."
@@ -71,6 +72,9 @@ def ingest_cmd(
             on_file=lambda p: bar.update(task, advance=1, description=p.name),
             index=not no_index,
             on_embed=lambda done, total: bar.update(task, completed=done, total=total, description="嵌入"),
+            on_ocr_page=lambda path, done, total: bar.update(
+                task, description=f"{path.name} OCR 第 {done}/{total} 页"
+            ),
         )
     render.ingest_result(result, fmt)
     if result.graph.failures:
@@ -88,6 +92,7 @@ def delete_cmd(
 
     Example: ikg delete 000_07052eb1f8f2edde.txt
     """
+    check_given(report, "delete REPORT")
     with open_workspace(settings_for(ctx, graph)) as ws:
         summary = ws.delete(report)
     render.delete_summary(summary, fmt)

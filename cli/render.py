@@ -118,18 +118,22 @@ def ingest_result(result: Any, fmt: OutputFormat) -> None:
             "new": g.count("new"),
             "unchanged": g.count("unchanged"),
             "replaced": g.count("replaced"),
+            "merged": g.count("merged"),
             "failed": len(g.failures),
         },
         "nodes_written": g.nodes,
         "edges_written": g.edges,
         "failures": [{"file": f.path, "reason": f.reason} for f in g.failures],
         "skipped": [{"file": p, "note": n} for p, n in g.skipped],
+        "warnings": [{"file": p, "warning": w} for p, w in g.warnings],
         "index": to_jsonable(result.index) if result.index is not None else None,
     }
     for f in g.failures:
         error(f"{f.path}: {f.reason}")
     for p, n in g.skipped:
         note(f"{p}: skipped: {n}")
+    for p, w in g.warnings:
+        print(f"ikg: warning: {p}: {w}", file=sys.stderr)
     if fmt == OutputFormat.json:
         json_doc(payload)
         return
@@ -138,6 +142,7 @@ def ingest_result(result: Any, fmt: OutputFormat) -> None:
         ("新增报告", r["new"]),
         ("未变报告", r["unchanged"]),
         ("替换报告", r["replaced"]),
+        ("已有报告的另一文件（合并）", r["merged"]),
         ("失败报告", r["failed"]),
         ("写入节点", g.nodes),
         ("写入关系", g.edges),

@@ -10,6 +10,8 @@ from ikg.app.workspace import open_workspace
 from ikg.cli import render
 from ikg.cli.context import GRAPH_OPTION, settings_for
 from ikg.cli.core import FORMAT_OPTION, OutputFormat, app, command, fail
+from ikg.graph.errors import ExitCode
+from ikg.search.query import check_given, check_limits, check_query
 from ikg.search.results import Mode
 
 measures_app = typer.Typer(
@@ -52,7 +54,13 @@ def similar_cmd(
       ikg similar --all --top 5 --format json
     """
     if sum(x is not None and x is not False for x in (text, issue, all_issues or None)) != 1:
-        raise fail("give exactly one of TEXT, --issue ID or --all", 2)
+        raise fail("give exactly one of TEXT, --issue ID or --all", ExitCode.BAD_INPUT)
+    # checked before the store, index or model is opened (similar_issues checks again)
+    check_limits(top, min_score)
+    if text is not None:
+        check_query(text, "similar TEXT")
+    if issue is not None:
+        check_given(issue, "--issue")
     with open_workspace(settings_for(ctx, graph)) as ws:
         if all_issues:
             from ikg.search.similar import similar_all
@@ -98,6 +106,8 @@ def measures_search_cmd(
     """
     from ikg.search.measures import match_measures
 
+    check_query(text, "measures search TEXT")
+    check_limits(top, min_score)
     with open_workspace(settings_for(ctx, graph)) as ws:
         hits = match_measures(
             ws.store,

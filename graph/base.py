@@ -30,18 +30,21 @@ from ikg.graph.views import (
     DeleteSummary,
     GraphStats,
     IssueDetail,
+    IssueFacts,
     IssueRef,
     IssueText,
+    MeasureFact,
     MeasureRef,
     MeasureText,
     RegulationLinks,
     RegulationRef,
     RegulationSummary,
+    ReportContext,
     ReportRef,
     UnitSummary,
     WriteSummary,
 )
-from ikg.graph.write_plan import plan_writes
+from ikg.graph.write_plan import StoredReport, plan_writes
 
 
 class CypherStore(ABC):
@@ -96,18 +99,27 @@ class CypherStore(ABC):
             return []
         try:
             with self._transaction() as tx:
-                ids = sorted({r.report_id for r in reports})
-                stored = {row["id"]: row["digest"] for row in tx.run(cypher.REPORT_DIGESTS, {"ids": ids})}
-                plan = plan_writes([(r.report_id, r.digest) for r in reports], stored)
+                # one row per stored report: the ids and files a batch may meet (report ids follow the
+                # text, so a file may name another stored report than the id does)
+                stored: dict[str, StoredReport] = {}
+                owners: dict[str, str] = {}
+                for row in tx.run(cypher.REPORT_DIGESTS):
+                    files = tuple(row["files"] or (row["file"],))
+                    stored[row["id"]] = StoredReport(row["digest"], row["file"], files)
+                    owners.update((f, row["id"]) for f in files)
+                plan = plan_writes([(r.report_id, r.digest, r.file) for r in reports], stored, owners)
                 if plan.delete:
                     delete_subgraphs(tx, plan.delete)
                 if plan.write:
                     write_rows(tx, write_batch([reports[p] for p in plan.write]), self._list_base)
+                if plan.files:
+                    rows = [{"id": r, "files": list(f)} for r, f in plan.files]
+                    tx.run(cypher.SET_REPORT_FILES, {"rows": rows})
         except Exception as exc:  # whatever the cause, the transaction was rolled back
             raise StoreError(f"{_what(reports)} failed, nothing written: {exc}") from exc
         return [
             WriteSummary(r.report_id, r.file, status, 0, 0)
-            if status == "unchanged"
+            if status in ("unchanged", "merged")
             else WriteSummary(r.report_id, r.file, status, r.node_count, r.edge_count)
             for r, status in zip(reports, plan.statuses, strict=True)
         ]
@@ -331,6 +343,31 @@ class CypherStore(ABC):
             for r in self._run(cypher.MEASURE_TEXTS)
         ]
 
+    def issue_facts(self) -> list[IssueFacts]:
+        contexts: dict[str, ReportContext] = {}
+        for r in self._run(cypher.REPORT_CONTEXTS):
+            contexts.setdefault(r["report_id"], _report_context(r))
+        measures: dict[str, list[tuple[int, MeasureFact]]] = {}
+        for r in self._run(cypher.ISSUE_FACT_MEASURES):
+            fact = MeasureFact(r["id"], r["label"] or "", r["text"], int(r["line"]))
+            measures.setdefault(r["issue"], []).append((int(r["ordinal"]), fact))
+        facts = [
+            IssueFacts(
+                _issue_ref(r),
+                int(r["ordinal"]),
+                r["completed"],
+                r["deadline"],
+                r["text"] or "",
+                r["result"],
+                int(r["span_start"]),
+                int(r["span_end"]),
+                tuple(m for _, m in sorted(measures.get(r["id"], []), key=lambda x: x[0])),
+                contexts[r["report_id"]],
+            )
+            for r in self._run(cypher.ISSUE_FACTS)
+        ]
+        return sorted(facts, key=lambda f: (f.issue.file, f.ordinal))
+
     # --- export ----------------------------------------------------------------------------------------
 
     def dump(self, unit: str | None = None) -> GraphDump:
@@ -368,6 +405,27 @@ def _what(reports: Sequence[ReportRows]) -> str:
 
 def _report_ref(r: Row) -> ReportRef:
     return ReportRef(r["id"], r["file"], r["title"], r["unit"], r["digest"])
+
+
+def _report_context(r: Row) -> ReportContext:
+    # several rows per report only when it names more than one inspected unit; the first one wins
+    return ReportContext(
+        r["report_id"],
+        r["file"],
+        r["unit"],
+        r["publish_date"],
+        r["organization_id"],
+        r["organization"],
+        r["province"],
+        r["city"],
+        r["county"],
+        r["inspection_id"],
+        r["kind"],
+        r["round"],
+        r["start"],
+        r["finish"],
+        r["feedback_date"],
+    )
 
 
 def _issue_ref(r: Row) -> IssueRef:

@@ -95,7 +95,8 @@ def create_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> st
     )
 
 
-REPORT_DIGESTS = "UNWIND $ids AS x MATCH (r:Report {id: x}) RETURN r.id AS id, r.digest AS digest"
+REPORT_DIGESTS = "MATCH (r:Report) RETURN r.id AS id, r.digest AS digest, r.file AS file, r.files AS files"
+SET_REPORT_FILES = "UNWIND $rows AS x MATCH (r:Report {id: x.id}) SET r.files = x.files"
 
 # --- deleting reports ---------------------------------------------------------------------------------------
 # Each takes the list `$ids` of report ids, so deleting many reports costs no more statements than one.
@@ -162,7 +163,7 @@ def count_edges(rel: Rel) -> str:
 _REPORT_COLS = "r.id AS id, r.file AS file, r.title AS title, r.unit AS unit, r.digest AS digest"
 REPORTS = f"MATCH (r:Report) RETURN {_REPORT_COLS} ORDER BY file, id"
 FIND_REPORTS = (
-    f"MATCH (r:Report) WHERE r.id = $ref OR r.file = $ref OR r.file ENDS WITH $suffix "
+    f"MATCH (r:Report) WHERE r.id = $ref OR r.file = $ref OR r.file ENDS WITH $suffix OR $ref IN r.files "
     f"RETURN {_REPORT_COLS} ORDER BY file, id"
 )
 FINGERPRINT = "MATCH (r:Report) RETURN r.id AS id, r.digest AS digest ORDER BY id"
@@ -298,6 +299,27 @@ MEASURE_TEXTS = (
 # --- similarity edges ---------------------------------------------------------------------------------------
 
 DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"
+
+# --- analysis (ikg.analysis: types, common problems, recurrence, measure checks) ----------------------------
+
+# One row per report with its inspection and inspected unit. INSPECTED is filtered by the report that asserted
+# it: a shared Inspection node may carry the edges of several reports.
+REPORT_CONTEXTS = (
+    "MATCH (r:Report) OPTIONAL MATCH (r)-[:`ON`]->(n:Inspection) "
+    "OPTIONAL MATCH (n)-[e:INSPECTED]->(o:Organization) WHERE e.report_id = r.id "
+    "RETURN r.id AS report_id, r.file AS file, r.unit AS unit, r.publish_date AS publish_date, "
+    "o.id AS organization_id, o.name AS organization, o.province AS province, o.city AS city, "
+    "o.county AS county, n.id AS inspection_id, n.kind AS kind, n.round AS round, n.start AS start, "
+    "n.`end` AS finish, n.feedback_date AS feedback_date"
+)
+ISSUE_FACTS = (
+    f"MATCH {_ISSUE_PATH} RETURN {ISSUE_REF_COLS}, i.completed AS completed, i.deadline AS deadline, "
+    "i.text AS text, i.result AS result, i.span_start AS span_start, i.span_end AS span_end"
+)
+ISSUE_FACT_MEASURES = (
+    "MATCH (i:Issue)-[:ADDRESSED_BY]->(m:Measure) RETURN i.id AS issue, m.id AS id, m.label AS label, "
+    "m.text AS text, m.line AS line, m.ordinal AS ordinal"
+)
 
 # --- export (graph/export_rows.py) --------------------------------------------------------------------------
 # Every node and edge with every schema property, by label and by (type, from-label, to-label); the unit

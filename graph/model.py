@@ -54,6 +54,7 @@ class SourceSpan:
     start: int  # character offset into the file's text as read (decoded), inclusive
     end: int  # exclusive
     line: int  # 1-based line of `start` in that text
+    page: int | None = None  # 1-based PDF page of `start`; None for other formats
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,9 @@ class Report:
     unit: str | None  # inspected unit, canonical name
     claimed_json: str  # the figures the report claims about itself, as a JSON object
     contact_json: str  # phone, email, address, postcode, as a JSON object
+    # Every file this report was ingested from (the first is `file`, which the spans point into): the same
+    # text as .txt, .pdf or .docx, or in another folder, is one report (its id comes from the text).
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ikg.graph.errors import ConfigError, StoreError
+from ikg.graph.errors import ConfigError, StoreUnavailableError
 from ikg.graph.store import GraphStore, StoreConfig
 
 
@@ -41,12 +41,12 @@ def _open_neo4j(cfg: StoreConfig) -> GraphStore:
         driver.verify_connectivity()
     except AuthError as exc:
         driver.close()
-        raise StoreError(
+        raise StoreUnavailableError(
             f"Neo4j at {cfg.uri} refused user {cfg.user!r}: check NEO4J_USER and NEO4J_PASSWORD"
         ) from exc
     except (ServiceUnavailable, DriverError, Neo4jError, OSError) as exc:
         driver.close()
-        raise StoreError(
+        raise StoreUnavailableError(
             f"cannot reach Neo4j at {cfg.uri} ({' '.join(str(exc).split())}); check the server is running "
             "(docker compose ps), "
             "the host and port, and that it listens for Bolt"

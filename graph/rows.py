@@ -135,8 +135,14 @@ def record_row(record: object) -> Row:
 
 def _span(span: SourceSpan | None) -> Row:
     if span is None:
-        return {"file": None, "span_start": None, "span_end": None, "line": None}
-    return {"file": span.file, "span_start": span.start, "span_end": span.end, "line": span.line}
+        return {"file": None, "span_start": None, "span_end": None, "line": None, "page": None}
+    return {
+        "file": span.file,
+        "span_start": span.start,
+        "span_end": span.end,
+        "line": span.line,
+        "page": span.page,
+    }
 
 
 def edge_row(edge: Edge, report_id: str | None) -> Row:

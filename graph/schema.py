@@ -14,7 +14,9 @@ from enum import StrEnum
 from ikg.graph.model import Label, Rel
 
 # Bump when a table, property or type changes: a database written with another version is refused.
-SCHEMA_VERSION = 2  # 2: (Report)-[:TOOK]->(Measure); Organization aliases/admin_code; Inspection round/modes
+# 3: page on every span, Report files (identity from the text)
+# 2: (Report)-[:TOOK]->(Measure), Organization aliases/admin_code, Inspection round/modes
+SCHEMA_VERSION = 3
 
 META_LABEL = "IkgMeta"  # one node {key: "schema", version: SCHEMA_VERSION}
 
@@ -56,7 +58,7 @@ def _props(spec: str) -> tuple[Prop, ...]:
     return tuple(Prop(n, PropType(t)) for n, t in (item.split(":") for item in spec.split()))
 
 
-_SPAN = "file:STRING span_start:INT64 span_end:INT64 line:INT64"
+_SPAN = "file:STRING span_start:INT64 span_end:INT64 line:INT64 page:INT64"
 
 NODES: tuple[NodeTable, ...] = (
     NodeTable(
@@ -64,6 +66,7 @@ NODES: tuple[NodeTable, ...] = (
         _props(
             "file:STRING title:STRING publisher:STRING publish_date:STRING content_hash:STRING digest:STRING "
             "encoding:STRING format:STRING unit:STRING claimed_json:STRING contact_json:STRING "
+            "files:STRING[] "
             # the shared nodes this report listed: the candidates to drop when it is deleted
             "inspection_id:STRING organization_ids:STRING[] regulation_ids:STRING[] person_ids:STRING[]"
         ),

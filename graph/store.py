@@ -13,6 +13,7 @@ from ikg.graph.views import (
     DeleteSummary,
     GraphStats,
     IssueDetail,
+    IssueFacts,
     IssueRef,
     IssueText,
     MeasureRef,
@@ -93,6 +94,10 @@ class GraphStore(Protocol):
     def issue_texts(self) -> list[IssueText]: ...
 
     def measure_texts(self) -> list[MeasureText]: ...
+
+    def issue_facts(self) -> list[IssueFacts]:
+        """Every issue with its text, status, deadline, measures and report context, in file order."""
+        ...
 
     def write_similar(self, pairs: list[tuple[str, str, float]]) -> int:
         """Replace all SIMILAR_TO edges with these (src issue, dst issue, score); returns the count."""

@@ -141,3 +141,48 @@ class MeasureText:
     issue_id: str
     report_id: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """Where and when a report's issues were found: what the analysis layer groups and orders them by."""
+
+    report_id: str
+    file: str
+    unit: str | None  # the report's inspected unit, canonical name
+    publish_date: str | None  # ISO
+    organization_id: str | None  # the inspected Organization (aliases resolved at ingest)
+    organization: str | None
+    province: str | None
+    city: str | None
+    county: str | None
+    inspection_id: str | None
+    kind: str | None  # 巡视 | 巡察
+    round: str | None
+    start: str | None  # ISO dates of the inspection
+    end: str | None
+    feedback_date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureFact:
+    id: str
+    label: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class IssueFacts:
+    """One issue with everything the analysis verbs read: its text, status, deadline, measures, report."""
+
+    issue: IssueRef
+    ordinal: int
+    completed: bool | None
+    deadline: str | None
+    text: str
+    result: str | None
+    span_start: int
+    span_end: int
+    measures: tuple[MeasureFact, ...]
+    report: ReportContext

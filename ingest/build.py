@@ -47,7 +47,7 @@ _OPEN_WORDS = ("阶段性", "部分完成", "正在", "未完成", "持续推进
 
 
 def report_key(file: str) -> str:
-    """The identity of a report: its file's absolute path (re-ingesting the same file replaces it)."""
+    """A file as the graph records it: its absolute path (the report's identity is its text)."""
     return str(Path(file).resolve())
 
 
@@ -85,14 +85,16 @@ class _Builder:
     def __init__(self, doc: ReportDocument) -> None:
         self.doc = doc
         self.file = report_key(doc.file)
-        self.report_id = make_id(Label.REPORT, self.file)
+        # one report per text, wherever and in whatever format it was saved; a text-less document (tests
+        # building graphs by hand) falls back to its path
+        self.report_id = make_id(Label.REPORT, doc.text_key or self.file, fold=False)
         self.orgs: dict[str, Organization] = {}
         self.regulations: dict[str, Regulation] = {}
         self.people: dict[str, Person] = {}
         self.edges: dict[tuple[Rel, str, str], Edge] = {}
 
     def src(self, span: Span) -> SourceSpan:
-        return SourceSpan(self.file, span.start, span.end, span.line)
+        return SourceSpan(self.file, span.start, span.end, span.line, self.doc.page_of(span.start))
 
     def build(self) -> ReportGraph:
         doc = self.doc
@@ -133,6 +135,7 @@ class _Builder:
             format=doc.format,
             unit=unit_org.name if unit_org else None,
             claimed_json=json.dumps({c.key: c.value for c in doc.claimed}, ensure_ascii=False),
+            files=(self.file,),
             contact_json=json.dumps(contact, ensure_ascii=False),
         )
 

@@ -7,6 +7,7 @@ normalized text: `Span.start`/`end` are character offsets (end exclusive), `Span
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,6 +20,9 @@ class SourceText:
     text: str  # decoded text (for html/pdf/docx: the extracted article text)
     encoding: str  # e.g. utf-8, utf-8-sig, gb18030, utf-16; "pdf"/"docx" for binary formats
     format: str  # txt | md | html | pdf | docx
+    page_starts: tuple[int, ...] = ()  # PDF: offset in `text` where each page begins; else empty
+    ocr_pages: tuple[int, ...] = ()  # PDF: 1-based pages whose text came from OCR
+    warnings: tuple[str, ...] = ()  # what reading could not do (image pages left unread)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,16 @@ class ReportDocument:
     sections: tuple[SectionItem, ...] = ()  # top-level sections with their roles, in order
     # what the unit did, from its work-approach sections: report-level, not the measures of any issue
     approach_measures: tuple[MeasureItem, ...] = ()
+    # sha256 of the normalized text without whitespace (NFKC): the report's identity, whatever its format
+    text_key: str = ""
+    page_starts: tuple[int, ...] = ()  # PDF: offset where each page begins (SourceText.page_starts)
+    ocr_pages: tuple[int, ...] = ()  # PDF: 1-based pages read by OCR
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page holding `offset`; None when the report is not a PDF."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
 
     @property
     def issues(self) -> tuple[IssueItem, ...]:

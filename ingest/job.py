@@ -40,6 +40,7 @@ class IngestResult:
     written: tuple[WriteSummary, ...]
     failures: tuple[FileFailure, ...]
     skipped: tuple[tuple[str, str], ...]  # (path, note) for files of unsupported types
+    warnings: tuple[tuple[str, str], ...] = ()  # (path, warning) from the parser: ingested, but look at it
 
     def count(self, status: str) -> int:
         return sum(1 for w in self.written if w.status == status)
@@ -53,9 +54,13 @@ class IngestResult:
         return sum(w.edges for w in self.written)
 
 
-def load_document(path: Path) -> ReportDocument:
+OcrProgress = Callable[[Path, int, int], None]  # (file, pages done, pages to OCR)
+
+
+def load_document(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportDocument:
     """Read and parse one file; raises `InputError` when it holds no usable report."""
-    doc = parse_source(read_source(path))
+    pages = (lambda done, total: on_ocr_page(path, done, total)) if on_ocr_page else None
+    doc = parse_source(read_source(path, on_ocr_page=pages))
     if not doc.issues:
         raise InputError(path, "no numbered problems found: is this a rectification report (整改情况通报)?")
     return doc
@@ -64,6 +69,8 @@ def load_document(path: Path) -> ReportDocument:
 def parse_paths(paths: Sequence[Path]) -> Iterator[ParseOutcome]:
     """Read and parse every report under `paths`, one outcome per file; nothing is written."""
     scan = collect_paths(paths)
+    for path, why in scan.failed:
+        yield ParseOutcome(str(path), error=f"{path}: {why}")
     for path, why in scan.skipped:
         yield ParseOutcome(str(path), note=f"{path}: skipped: {why}")
     for path in scan.files:
@@ -77,19 +84,26 @@ DEFAULT_BATCH = 64  # reports per transaction: LadybugDB's cost is per statement
 PARALLEL_MIN = 32  # below this many files, starting worker processes costs more than it saves
 
 
-def _load_graph(path: Path) -> ReportGraph | FileFailure:
+Loaded = tuple[ReportGraph, tuple[str, ...]]  # a report's graph and the parser's warnings about it
+
+
+def _load_graph(path: Path, on_ocr_page: OcrProgress | None = None) -> Loaded | FileFailure:
     try:
-        return build_graph(load_document(path))
+        doc = load_document(path, on_ocr_page)
+        return build_graph(doc), doc.warnings
     except InputError as exc:
         return FileFailure(exc.path, exc.reason)
 
 
-def _load_all(files: Sequence[Path], workers: int | None) -> Iterator[ReportGraph | FileFailure]:
-    """Graphs (or failures) in file order; parsed in worker processes for large inputs."""
+def _load_all(
+    files: Sequence[Path], workers: int | None, on_ocr_page: OcrProgress | None = None
+) -> Iterator[Loaded | FileFailure]:
+    """Graphs (or failures) in file order; parsed in worker processes for large inputs (OCR page progress
+    is reported only when parsing in this process)."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN else 1
     if workers <= 1:
-        yield from map(_load_graph, files)
+        yield from (_load_graph(path, on_ocr_page) for path in files)
         return
     # spawn, not fork: the parent holds an open database whose threads and locks a fork would copy
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -104,6 +118,7 @@ def ingest_files(
     workers: int | None = None,
     on_file: Callable[[Path], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_ocr_page: OcrProgress | None = None,
 ) -> IngestResult:
     """Parse and write every report under `paths`; a bad file is recorded with its reason, the rest go on.
 
@@ -117,8 +132,9 @@ def ingest_files(
     if on_start:
         on_start(len(scan.files))
     written: list[WriteSummary] = []
-    failures: list[FileFailure] = []
+    failures: list[FileFailure] = [FileFailure(str(p), why) for p, why in scan.failed]
     pending: list[ReportGraph] = []
+    warnings: list[tuple[str, str]] = []
 
     def flush() -> None:
         try:
@@ -131,11 +147,12 @@ def ingest_files(
                     failures.append(FileFailure(graph.report.file, str(exc)))
         pending.clear()
 
-    for path, loaded in zip(scan.files, _load_all(scan.files, workers), strict=True):
+    for path, loaded in zip(scan.files, _load_all(scan.files, workers, on_ocr_page), strict=True):
         if isinstance(loaded, FileFailure):
             failures.append(loaded)
         else:
-            pending.append(loaded)
+            pending.append(loaded[0])
+            warnings.extend((str(path), w) for w in loaded[1])
         if on_file:
             on_file(path)
         if len(pending) >= batch:
@@ -143,4 +160,4 @@ def ingest_files(
     if pending:
         flush()
     skipped = tuple((str(p), note) for p, note in scan.skipped)
-    return IngestResult(tuple(written), tuple(failures), skipped)
+    return IngestResult(tuple(written), tuple(failures), skipped, tuple(warnings))

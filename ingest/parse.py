@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
@@ -50,7 +51,21 @@ from ikg.ingest.normalize import NormalizedText, normalize
 
 def parse_source(source: SourceText) -> ReportDocument:
     """Parse a report as read by `ingest.reader`."""
-    return parse_report(source.text, file=source.path, encoding=source.encoding, format=source.format)
+    doc = parse_report(source.text, file=source.path, encoding=source.encoding, format=source.format)
+    if not (source.page_starts or source.warnings):
+        return doc
+    return replace(
+        doc,
+        page_starts=source.page_starts,
+        ocr_pages=source.ocr_pages,
+        warnings=(*source.warnings, *doc.warnings),
+    )
+
+
+def text_key(normalized: str) -> str:
+    """The identity of a report's text: the same words as .txt, .pdf or .docx give the same key."""
+    bare = "".join(unicodedata.normalize("NFKC", normalized).split())
+    return hashlib.sha256(bare.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str = "txt") -> ReportDocument:
@@ -72,6 +87,7 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         encoding=encoding,
         format=format,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        text_key=text_key(nt.text),
         title=header.title,
         publisher=header.publisher,
         inspected_unit=header.inspected_unit,

@@ -14,10 +14,15 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikg.graph.errors import InputError
 from ikg.ingest.decode import DecodeError, decode_text
 from ikg.ingest.document import SourceText
+from ikg.ingest.ocr import OCR_HINT, PageProgress
+
+if TYPE_CHECKING:
+    from ikg.ingest.pdf_text import PdfText
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
@@ -38,14 +43,19 @@ _HINTS = {
 @dataclass(frozen=True, slots=True)
 class PathScan:
     files: tuple[Path, ...]  # readable report candidates, sorted
-    skipped: tuple[tuple[Path, str], ...]  # (path, why), sorted by path
+    skipped: tuple[tuple[Path, str], ...]  # (path, why), sorted by path: found in a folder, not a report
+    failed: tuple[tuple[Path, str], ...] = ()  # (path, why), in the order given: named but not usable
 
 
-def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+def read_source(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, on_ocr_page: PageProgress | None = None
+) -> SourceText:
     """Read and decode one report file. Raises `InputError(path, reason)` for anything unusable.
 
-    Never reads more than `max_bytes + 1` bytes: the size is checked with `stat` before reading.
+    Never reads more than `max_bytes + 1` bytes: the size is checked with `stat` before reading. Scanned
+    PDF pages are read by OCR when the `ocr` extra is installed; `on_ocr_page(done, total)` follows it.
     """
+    pdf: PdfText | None = None
     size = _regular_file_size(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -55,9 +65,10 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText
     # ~0.4 s of import time, which every `ikg` command would pay otherwise.
     try:
         if fmt == "pdf":
-            from ikg.ingest.pdf_text import pdf_to_text
+            from ikg.ingest.pdf_text import pdf_pages
 
-            text, encoding = pdf_to_text(data), "pdf"
+            pdf = pdf_pages(data, on_ocr_page)
+            text, encoding = pdf.text, "pdf"
         elif fmt == "docx":
             from ikg.ingest.docx_text import docx_to_text
 
@@ -75,26 +86,62 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, "file has no text")
-    return SourceText(path=str(path), text=text, encoding=encoding, format=fmt)
+    if pdf is None:
+        return SourceText(path=str(path), text=text, encoding=encoding, format=fmt)
+    # pypdf's page texts hold no \r, so the page offsets survive the line-ending fold above
+    unread = [n + 1 for n in pdf.unread]
+    warnings = (
+        (f"pages {', '.join(map(str, unread))} have no text layer and were not read; {OCR_HINT}",)
+        if unread
+        else ()
+    )
+    return SourceText(
+        path=str(path),
+        text=text,
+        encoding=encoding,
+        format=fmt,
+        page_starts=pdf.page_starts,
+        ocr_pages=tuple(n + 1 for n in pdf.ocr_pages),
+        warnings=warnings,
+    )
 
 
 def collect_paths(paths: Sequence[Path]) -> PathScan:
     """Expand files and directories (recursively) into report files, sorted; note what is skipped and why.
 
-    Hidden files and directories (name starting with '.') inside a directory are ignored. A path that does
-    not exist raises `InputError`.
+    Hidden files and directories (name starting with '.') inside a directory are ignored, and so are files
+    of other types found there (`skipped`). A path given by name that cannot be used never stops the
+    others: a missing path, a broken link, a named file of an unsupported type and a folder with no report
+    in it are listed in `failed` with the reason.
     """
     files: dict[Path, Path] = {}  # resolved -> as given, so "a.txt" and "./dir/../a.txt" count once
     skipped: dict[Path, str] = {}
+    failed: dict[Path, str] = {}
     for given in paths:
         if given.is_dir():
-            for found in _walk(given):
-                _classify(found, files, skipped)
+            found = _walk(given)
+            before = len(files)
+            for path in found:
+                _classify(path, files, skipped)
+            if len(files) == before and not any(p.resolve() in files for p in found):
+                failed.setdefault(given, _no_reports(found))
         elif given.exists():
-            _classify(given, files, skipped)
+            if given.name.startswith("~$") or given.suffix.lower() in SUPPORTED_SUFFIXES:
+                _classify(given, files, skipped)
+            else:
+                failed.setdefault(given, _unsupported(given))
+        elif given.is_symlink():
+            failed.setdefault(given, f"broken symbolic link (to {os.readlink(given)})")
         else:
-            raise InputError(given, "no such file or directory")
-    return PathScan(tuple(sorted(files.values())), tuple(sorted(skipped.items())))
+            failed.setdefault(given, "no such file or directory")
+    return PathScan(tuple(sorted(files.values())), tuple(sorted(skipped.items())), tuple(failed.items()))
+
+
+def _no_reports(found: list[Path]) -> str:
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    if not found:
+        return f"folder has no files; expected reports ({kinds})"
+    return f"folder has no report files ({kinds}) among its {len(found)} files"
 
 
 def _walk(root: Path) -> list[Path]:
@@ -127,7 +174,8 @@ def _regular_file_size(path: Path) -> int:
     try:
         info = path.stat()
     except FileNotFoundError as exc:
-        raise InputError(path, "no such file") from exc
+        broken = path.is_symlink()
+        raise InputError(path, "broken symbolic link" if broken else "no such file") from exc
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
     if stat.S_ISDIR(info.st_mode):
@@ -153,7 +201,7 @@ def _read_bytes(path: Path, size: int, max_bytes: int) -> bytes:
         raise InputError(path, _too_large(len(data), max_bytes))
     if not data:
         raise InputError(path, "file is empty")
-    if not data.strip():
+    if not data.strip(b" \t\n\r\x0b\x0c\x00"):  # blank, or NUL bytes only
         raise InputError(path, "file has no text")
     return data
 

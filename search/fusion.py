@@ -1,8 +1,12 @@
-"""Reciprocal rank fusion: merge several best-first rankings of ids into one."""
+"""Reciprocal rank fusion: merge several best-first rankings of ids into one, and the weights of a text
+query's signals."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ikg.search.expansion import EXPANSION_WEIGHT
 
 
 def rrf(
@@ -29,3 +33,36 @@ def rrf(
             scores[node_id] = scores.get(node_id, 0.0) + weight / (k + rank)
     first_seen = {node_id: i for i, node_id in enumerate(scores)}
     return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
+
+
+# A text query's signal weights by its length in characters (tuned on the tune half of the analyst queries,
+# bench/similar_issues.py): a short query (公车管理) is its key words, so BM25 leads; a longer one describes a
+# problem in other words than the report, where the vectors and problem types catch what BM25 misses.
+SHORT_QUERY_CHARS = 6
+SHORT_WEIGHTS = (1.0, 0.5, 3.0)  # dense, problem types, lexical; measures use dense and lexical only
+LONG_WEIGHTS = (1.0, 0.5, 2.0)  # tune half nDCG@10, issues: (1, 1, 1) 0.905, (1, .5, 1) 0.932, this 0.944
+
+
+@dataclass(frozen=True, slots=True)
+class TextFusion:
+    """How a text query's signals are fused in hybrid mode: the weight of the synonym-expanded BM25 part
+    and the RRF weights (dense, problem types, lexical) for short and for longer queries."""
+
+    expansion_weight: float = EXPANSION_WEIGHT
+    short_weights: tuple[float, float, float] = SHORT_WEIGHTS
+    long_weights: tuple[float, float, float] = LONG_WEIGHTS
+    short_chars: int = SHORT_QUERY_CHARS
+
+    def weights(self, text: str) -> tuple[float, float, float]:
+        """RRF weights (dense, problem types, lexical) for a text query, by its length without spaces."""
+        return self.short_weights if len("".join(text.split())) <= self.short_chars else self.long_weights
+
+
+DEFAULT_TEXT_FUSION = TextFusion()
+# The fusion before issue 12 (equal weights, no expansion), kept so the bench compares both in one run
+PLAIN_TEXT_FUSION = TextFusion(0.0, (1.0, 1.0, 1.0), (1.0, 1.0, 1.0))
+
+
+def text_weights(text: str) -> tuple[float, float, float]:
+    """The default RRF weights (dense, problem types, lexical) for a text query."""
+    return DEFAULT_TEXT_FUSION.weights(text)

@@ -25,7 +25,8 @@ from functools import cached_property, partial
 import numpy as np
 
 from ikg.search.embedder import Embedder
-from ikg.search.fusion import rrf
+from ikg.search.expansion import expanded_search
+from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion, rrf
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.problem_types import profiles
 from ikg.search.ranking import RRF_K, Ranked
@@ -74,8 +75,10 @@ class IssueRanker:
         mode: Mode,
         depth: int,
         query_embedder: Callable[[], Embedder] | None = None,
+        text_fusion: TextFusion = DEFAULT_TEXT_FUSION,
     ) -> None:
         self._index = index
+        self._text_fusion = text_fusion
         self._mode = mode
         self._depth = depth
         self._query_embedder = query_embedder
@@ -83,7 +86,11 @@ class IssueRanker:
         self._forward: dict[str, _Forward] = {}
 
     def for_text(self, text: str) -> list[Ranked]:
-        """Issues best-first for a query text; scores in 0..1 (1: first in every signal)."""
+        """Issues best-first for a query text; scores in 0..1 (1: first in every signal).
+
+        In hybrid mode the BM25 query is expanded with inspection-language synonyms and the signals are
+        weighted by the query's length (`TextFusion`): a short query is mostly its key words.
+        """
         hits: Hits = {}
         views: dict[IndexKind, np.ndarray] = {}
         if self._mode != Mode.lexical:
@@ -91,10 +98,18 @@ class IssueRanker:
                 raise ValueError("a text query in dense or hybrid mode needs an embedder")
             views = dict.fromkeys(VIEWS, self._query_embedder().embed_query(text))
             hits = {kind: self._index.search(kind, views[kind], self._depth) for kind in VIEWS}
-        scores, cosines = self._fuse(
-            views, hits, lambda k: self._index.lexical_search(IndexKind.ISSUES, text, k)
-        )
-        best = self._signals / (RRF_K + 1)
+        weights: tuple[float, ...] | None = None
+        plain = partial(self._index.lexical_search, IndexKind.ISSUES)
+
+        def lexical(k: int) -> list[tuple[str, float]]:
+            if self._mode != Mode.hybrid:
+                return plain(text, k)
+            return expanded_search(plain, text, k, weight=self._text_fusion.expansion_weight)
+
+        if self._mode == Mode.hybrid:
+            weights = self._text_fusion.weights(text)
+        scores, cosines = self._fuse(views, hits, lexical, weights=weights)
+        best = (sum(weights) if weights else self._signals) / (RRF_K + 1)
         return [Ranked(i, s / best, cosines.get(i)) for i, s in scores.items()]
 
     def for_issue(self, issue_id: str) -> list[Ranked]:
@@ -143,6 +158,7 @@ class IssueRanker:
         hits: Hits,
         lexical: Callable[[int], list[tuple[str, float]]],
         query_id: str | None = None,
+        weights: tuple[float, ...] | None = None,
     ) -> tuple[Scores, dict[str, float]]:
         """Raw RRF scores of the mode's signals, and the whole-text cosines of the dense candidates.
         A stored query issue is left out of every ranking, so its best match can rank first."""
@@ -154,7 +170,7 @@ class IssueRanker:
         if self._mode != Mode.dense:
             rankings.append([i for i, _ in lexical(self._depth)])
         rankings = [[i for i in r if i != query_id] for r in rankings]
-        return dict(rrf(rankings, k=RRF_K)), cosines
+        return dict(rrf(rankings, k=RRF_K, weights=weights)), cosines
 
     def _dense(
         self, views: dict[IndexKind, np.ndarray], hits: Hits

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ikg.graph.store import GraphStore
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexSet
+from ikg.search.query import check_limits, check_query
 from ikg.search.ranking import best_kept, rank_measures
 from ikg.search.results import MeasureHit, Mode
 
@@ -22,7 +23,11 @@ def match_measures(
     mode: Mode = Mode.hybrid,
     query_embedder: Callable[[], Embedder],
 ) -> list[MeasureHit]:
-    """Measures best-first, each with its issue, unit, linked regulations and provenance."""
+    """Measures best-first, each with its issue, unit, linked regulations and provenance.
+
+    Raises `QueryError` for an empty or blank `text` before the index is searched."""
+    text = check_query(text, "measures search TEXT")
+    check_limits(top, min_score)
     ranked = rank_measures(
         index, mode=mode, depth=max(100, top * 5), text=text, query_embedder=query_embedder
     )

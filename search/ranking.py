@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from ikg.search.embedder import Embedder
-from ikg.search.fusion import rrf
+from ikg.search.expansion import expanded_search
+from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion, rrf
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.results import Mode
 
@@ -48,9 +50,12 @@ def best_kept(
     return out
 
 
-def _fused(rankings: Sequence[Sequence[str]], cosines: dict[str, float]) -> list[Ranked]:
-    best = len(rankings) / (RRF_K + 1)  # an id ranked first by every signal scores 1.0
-    return [Ranked(i, s / best, cosines.get(i)) for i, s in rrf(rankings, k=RRF_K)]
+def _fused(
+    rankings: Sequence[Sequence[str]], cosines: dict[str, float], weights: Sequence[float] | None = None
+) -> list[Ranked]:
+    total = sum(weights) if weights is not None else len(rankings)
+    best = total / (RRF_K + 1)  # an id ranked first by every signal scores 1.0
+    return [Ranked(i, s / best, cosines.get(i)) for i, s in rrf(rankings, k=RRF_K, weights=weights)]
 
 
 def rank_measures(
@@ -60,14 +65,21 @@ def rank_measures(
     depth: int,
     text: str,
     query_embedder: Callable[[], Embedder],
+    text_fusion: TextFusion = DEFAULT_TEXT_FUSION,
 ) -> list[Ranked]:
-    """Measures best-first for a query text: cosine (dense), BM25 (lexical) or both fused (hybrid)."""
+    """Measures best-first for a query text: cosine (dense), BM25 (lexical) or both fused (hybrid).
+
+    Hybrid expands the BM25 query with synonyms and weights the two by the query's length, as for issues.
+    """
     dense: list[tuple[str, float]] = []
     if mode != Mode.lexical:
         dense = index.search(IndexKind.MEASURES, query_embedder().embed_query(text), depth)
         if mode == Mode.dense:
             return [Ranked(i, s, s) for i, s in dense]
-    lexical = index.lexical_search(IndexKind.MEASURES, text, depth)
     if mode == Mode.lexical:
+        lexical = index.lexical_search(IndexKind.MEASURES, text, depth)
         return [Ranked(i, s, None) for i, s in lexical]
-    return _fused([[i for i, _ in dense], [i for i, _ in lexical]], dict(dense))
+    plain = partial(index.lexical_search, IndexKind.MEASURES)
+    lexical = expanded_search(plain, text, depth, weight=text_fusion.expansion_weight)
+    w_dense, _, w_lexical = text_fusion.weights(text)
+    return _fused([[i for i, _ in dense], [i for i, _ in lexical]], dict(dense), (w_dense, w_lexical))

@@ -11,6 +11,7 @@ from ikg.graph.views import IssueRef
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.issue_ranking import PREFETCH, IssueRanker
+from ikg.search.query import check_given, check_limits, check_query
 from ikg.search.ranking import Ranked, best_kept
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
 
@@ -70,17 +71,19 @@ def similar_issues(
 
     Raises `NotFoundError` for an unknown issue id; embeds `text` with `query_embedder()` unless lexical.
     """
+    check_limits(top, min_score)
+    query = check_query(text, "similar TEXT") if issue_id is None else None
     source: IssueRef | None = None
     ranker = IssueRanker(index, mode=mode, depth=_depth(top), query_embedder=query_embedder)
     if issue_id is not None:
+        issue_id = check_given(issue_id, "--issue")
         source = store.issue_refs([issue_id]).get(issue_id)
         if source is None:
             raise NotFoundError(f"no issue {issue_id!r}; find ids with 'ikg issue show --unit U --number N'")
         ranked = ranker.for_issue(issue_id)
-    elif text:
-        ranked = ranker.for_text(text)
     else:
-        raise ValueError("give a text or an issue id")
+        assert query is not None
+        ranked = ranker.for_text(query)
     refs = store.issue_refs([r.id for r in ranked])
     hits = _hits(
         ranked,
@@ -90,7 +93,7 @@ def similar_issues(
         min_score=min_score,
         unit=unit,
     )
-    return SimilarIssues(None if source else text, source, mode, group_by_unit(hits))
+    return SimilarIssues(query, source, mode, group_by_unit(hits))
 
 
 def similar_all(

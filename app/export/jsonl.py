@@ -31,6 +31,8 @@ NOT_IN_GRAPH = (
     "categories[].issues[].money",
     "money",
     "warnings",
+    "page_starts",  # the graph keeps each node's page instead
+    "ocr_pages",
 )
 
 
@@ -121,6 +123,8 @@ def _report(graph: _Graph, report: NodeRecord) -> dict[str, Any]:
         "organizations": list(organizations),
         "money": [],
         "warnings": [],
+        "page_starts": [],
+        "ocr_pages": [],
         "report_id": report.id,
         "not_in_graph": list(NOT_IN_GRAPH),
     }

@@ -87,15 +87,29 @@ def test_ingest_twice_is_idempotent(ikg: Ikg, corpus_dir: Path, gold_docs: dict[
     first = ikg("ingest", str(corpus_dir), "--no-index", "--format", "json")
     assert first.exit_code == 0, first.stderr
     summary = json.loads(first.stdout)
-    assert summary["reports"] == {"new": 5, "unchanged": 0, "replaced": 0, "failed": 0}
+    assert summary["reports"] == {"new": 5, "unchanged": 0, "replaced": 0, "merged": 0, "failed": 0}
     stats = _stats(ikg)
     assert stats["reports"] == len(gold_docs)
     assert stats["issues"] == gold_issue_count(gold_docs)
     assert stats["categories"] == sum(len(g["categories"]) for g in gold_docs.values())
     again = json.loads(ikg("ingest", str(corpus_dir), "--no-index", "--format", "json").stdout)
-    assert again["reports"] == {"new": 0, "unchanged": 5, "replaced": 0, "failed": 0}
+    assert again["reports"] == {"new": 0, "unchanged": 5, "replaced": 0, "merged": 0, "failed": 0}
     assert again["nodes_written"] == 0
     assert _stats(ikg) == stats
+
+
+def test_copy_in_another_folder_joins_its_report(ikg: Ikg, corpus_dir: Path, tmp_path: Path) -> None:
+    seed = corpus_dir / "000_07052eb1f8f2edde.txt"
+    copy = tmp_path / "archive" / "copy.md"
+    copy.parent.mkdir()
+    copy.write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    assert ikg("ingest", str(seed), "--no-index").exit_code == 0
+    before = _stats(ikg)
+    summary = json.loads(ikg("ingest", str(copy), "--no-index", "--format", "json").stdout)
+    assert summary["reports"]["merged"] == 1 and summary["reports"]["new"] == 0
+    assert _stats(ikg) == before
+    assert ikg("delete", str(copy)).exit_code == 0  # either file names the report
+    assert _stats(ikg)["reports"] == 0
 
 
 def test_changed_report_is_replaced(ikg: Ikg, corpus_dir: Path, tmp_path: Path) -> None:

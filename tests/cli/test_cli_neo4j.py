@@ -52,5 +52,5 @@ def test_unreachable_neo4j_is_a_clear_error(ikg: Ikg, monkeypatch: pytest.Monkey
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")
     monkeypatch.setenv("NEO4J_PASSWORD", "x")
     result = ikg("stats", "--graph", "neo4j")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # README: store unreachable
     assert "bolt://127.0.0.1:9" in result.stderr and result.stderr.startswith("ikg: error:")

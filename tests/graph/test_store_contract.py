@@ -383,3 +383,43 @@ def test_unit_aliases_admin_code_and_inspection_forms_round_trip(
         "MATCH (i:Inspection {id: $id}) RETURN i.round AS round, i.modes AS modes", {"id": inspection.id}
     )
     assert [(r["round"], list(r["modes"])) for r in insp] == [("十四届第五轮", ["专项", "回头看"])]
+
+
+SEED = sorted(
+    (__import__("pathlib").Path(__file__).resolve().parents[2] / "examples" / "reports").glob("*.txt")
+)[0]
+
+
+def _parsed(text: str, file: str, fmt: str = "txt") -> ReportGraph:
+    from ikg.ingest.build import build_graph
+    from ikg.ingest.parse import parse_report
+
+    return build_graph(parse_report(text, file=file, format=fmt))
+
+
+def test_same_text_from_another_file_is_one_report_with_two_files(store: CypherStore) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    first = _parsed(text, "/reports/a.txt")
+    # the same words as a Word copy in another folder: other paragraphs breaks, same report
+    copy = _parsed(text.replace("\n\n", "\n"), "/archive/a.docx", "docx")
+    assert store.write_report(first).status == "new"
+    stats = store.stats()
+    assert store.write_report(copy).status == "merged"
+    assert store.stats() == stats  # nothing duplicated
+    (ref,) = store.find_reports("/archive/a.docx")
+    assert ref.id == first.report.id
+    rows = store._run("MATCH (r:Report) RETURN r.files AS files")
+    assert [list(r["files"]) for r in rows] == [["/reports/a.txt", "/archive/a.docx"]]
+    assert store.write_report(copy).status == "unchanged"  # a listed file is known
+
+
+def test_edited_file_replaces_the_report_it_held(store: CypherStore) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    old = _parsed(text, "/reports/a.txt")
+    store.write_report(old)
+    edited = _parsed(text.replace("整改", "整 改", 1) + "\n补充说明。", "/reports/a.txt")
+    assert edited.report.id != old.report.id
+    assert store.write_report(edited).status == "replaced"
+    assert [r.id for r in store.find_reports("/reports/a.txt")] == [edited.report.id]
+    assert store.issue_refs([i.id for i in old.issues if i.id not in {e.id for e in edited.issues}]) == {}
+    assert store.stats().reports == 1

@@ -9,7 +9,16 @@ import pytest
 
 from ikg.graph.model import Label, Rel, ReportGraph
 from ikg.graph.rows import ReportRows, report_rows, write_batch
-from ikg.graph.write_plan import WritePlan, plan_writes
+from ikg.graph.write_plan import StoredReport, WritePlan, plan_writes
+
+
+def _plan(reports: list[tuple[str, str]], stored: dict[str, str]) -> WritePlan:
+    """Reports each in their own file (f-<id>): the plans of reports that never share a file."""
+    return plan_writes(
+        [(r, d, f"f-{r}") for r, d in reports],
+        {r: StoredReport(d, f"f-{r}", (f"f-{r}",)) for r, d in stored.items()},
+        {f"f-{r}": r for r in stored},
+    )
 
 
 @pytest.mark.parametrize(
@@ -34,7 +43,54 @@ from ikg.graph.write_plan import WritePlan, plan_writes
     ],
 )
 def test_plan_writes(reports: list[tuple[str, str]], stored: dict[str, str], plan: WritePlan) -> None:
-    assert plan_writes(reports, stored) == plan
+    assert _plan(reports, stored) == plan
+
+
+A = StoredReport("1", "/a.txt", ("/a.txt",))
+
+
+@pytest.mark.parametrize(
+    "reports, stored, owners, plan",
+    [
+        # the same text from another file: merged into the stored report, its file list grows
+        (
+            [("a", "9", "/b.pdf")],
+            {"a": A},
+            {"/a.txt": "a"},
+            WritePlan(("merged",), (), (), (("a", ("/a.txt", "/b.pdf")),)),
+        ),
+        # a file the report lists already: nothing to do
+        (
+            [("a", "9", "/b.pdf")],
+            {"a": StoredReport("1", "/a.txt", ("/a.txt", "/b.pdf"))},
+            {"/a.txt": "a", "/b.pdf": "a"},
+            WritePlan(("unchanged",), (), ()),
+        ),
+        # both copies new in one batch: the first is written, the second joins its file list
+        (
+            [("a", "1", "/a.txt"), ("a", "9", "/b.pdf")],
+            {},
+            {},
+            WritePlan(("new", "merged"), (), (0,), (("a", ("/a.txt", "/b.pdf")),)),
+        ),
+        # the file was edited (new text, new id): the report it held is replaced
+        ([("b", "2", "/a.txt")], {"a": A}, {"/a.txt": "a"}, WritePlan(("replaced",), ("a",), (0,))),
+        # an edited second copy leaves its old report's list; the old report stays with its first file
+        (
+            [("b", "2", "/b.pdf")],
+            {"a": StoredReport("1", "/a.txt", ("/a.txt", "/b.pdf"))},
+            {"/a.txt": "a", "/b.pdf": "a"},
+            WritePlan(("new",), (), (0,), (("a", ("/a.txt",)),)),
+        ),
+    ],
+)
+def test_plan_writes_one_report_per_text(
+    reports: list[tuple[str, str, str]],
+    stored: dict[str, StoredReport],
+    owners: dict[str, str],
+    plan: WritePlan,
+) -> None:
+    assert plan_writes(reports, stored, owners) == plan
 
 
 def test_write_batch_merges_shared_nodes_and_keeps_own_rows(factory: ModuleType) -> None:

@@ -61,8 +61,19 @@ def test_changed_text_changes_digest_and_issue_ids(seed: tuple[str, object]) -> 
     text, doc = seed
     edited = parse_report(text.replace("整改率达到100%", "整改率达到96%"), file=doc.file)  # type: ignore[attr-defined]
     a, b = build_graph(doc), build_graph(edited)  # type: ignore[arg-type]
-    assert a.report.id == b.report.id
+    # the id follows the text; the store replaces the report its file held (test_store_contract)
+    assert a.report.id != b.report.id and a.report.files == b.report.files == (a.report.file,)
     assert a.report.digest != b.report.digest
+
+
+def test_same_text_elsewhere_or_rewrapped_is_the_same_report(seed: tuple[str, object]) -> None:
+    text, doc = seed
+    moved = parse_report(text, file="/elsewhere/copy.txt")
+    # a copy with other line breaks and spacing (as a PDF or web page gives it) is still the same text
+    rewrapped = parse_report(text.replace("\n\n", "\n").replace("。", "。 "), file="/x/copy.md")
+    ids = {build_graph(d).report.id for d in (doc, moved, rewrapped)}  # type: ignore[arg-type]
+    assert len(ids) == 1
+    assert build_graph(moved).report.files == (str(Path("/elsewhere/copy.txt").resolve()),)
 
 
 def test_provenance_points_into_the_file(seed: tuple[str, object]) -> None:

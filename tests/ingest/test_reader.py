@@ -336,11 +336,14 @@ def test_collect_paths_walks_sorted_and_notes_what_it_skips(tmp_path: Path) -> N
     )
 
 
-def test_collect_paths_lists_a_file_once_and_keeps_explicit_unknown_files_as_skipped(tmp_path: Path) -> None:
+def test_collect_paths_lists_a_file_once_and_fails_a_named_file_of_another_type(tmp_path: Path) -> None:
     _touch(tmp_path, "r/a.txt", "notes.xlsx")
     scan = collect_paths([tmp_path / "r", tmp_path / "r" / "a.txt", tmp_path / "notes.xlsx"])
     assert scan.files == (tmp_path / "r/a.txt",)
-    assert [p for p, _ in scan.skipped] == [tmp_path / "notes.xlsx"]
+    assert scan.skipped == ()
+    assert scan.failed == (
+        (tmp_path / "notes.xlsx", "unsupported file type .xlsx (spreadsheet, not a report)"),
+    )
 
 
 def test_collect_paths_on_the_corpus_finds_the_seed_reports(seed: Path) -> None:
@@ -349,11 +352,28 @@ def test_collect_paths_on_the_corpus_finds_the_seed_reports(seed: Path) -> None:
     assert scan.files == tuple(sorted(seed.parent.glob("*.txt")))
 
 
-def test_collect_paths_rejects_a_missing_path(tmp_path: Path) -> None:
+def test_issue_9_a_missing_path_or_broken_link_or_empty_folder_fails_alone(tmp_path: Path) -> None:
+    _touch(tmp_path, "r/a.txt", "junk/ledger.xls")
+    (tmp_path / "empty").mkdir()
     missing = tmp_path / "reports-2024"
-    with pytest.raises(InputError) as err:
-        collect_paths([tmp_path, missing])
-    assert (err.value.path, err.value.reason) == (str(missing), "no such file or directory")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "gone.txt")
+    given = [missing, tmp_path / "r", tmp_path / "link.txt", tmp_path / "empty", tmp_path / "junk"]
+    scan = collect_paths(given)
+    assert scan.files == (tmp_path / "r/a.txt",)
+    assert [p for p, _ in scan.failed] == [
+        missing,
+        tmp_path / "link.txt",
+        tmp_path / "empty",
+        tmp_path / "junk",
+    ]
+    reasons = [why for _, why in scan.failed]
+    assert reasons[0] == "no such file or directory"
+    assert reasons[1] == f"broken symbolic link (to {tmp_path / 'gone.txt'})"
+    assert reasons[2].startswith("folder has no files")
+    assert reasons[3].startswith("folder has no report files") and "among its 1 files" in reasons[3]
+    assert scan.skipped == (
+        (tmp_path / "junk/ledger.xls", "unsupported file type .xls (spreadsheet, not a report)"),
+    )
 
 
 def test_supported_suffixes() -> None:

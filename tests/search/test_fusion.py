@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ikg.search.fusion import rrf
+from ikg.search.fusion import (
+    DEFAULT_TEXT_FUSION,
+    LONG_WEIGHTS,
+    PLAIN_TEXT_FUSION,
+    SHORT_WEIGHTS,
+    TextFusion,
+    rrf,
+    text_weights,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +49,60 @@ def test_repeated_id_counts_once_at_its_best_rank() -> None:
 def test_weights_must_match_rankings() -> None:
     with pytest.raises(ValueError):
         rrf([["a"], ["b"]], weights=[1.0])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("公车管理", SHORT_WEIGHTS),
+        ("滥发 奖金", SHORT_WEIGHTS),  # spaces do not count
+        ("三公经费超范围", LONG_WEIGHTS),  # 7 characters
+        ("干部私人出境证照管理松懈", LONG_WEIGHTS),
+        ("", SHORT_WEIGHTS),
+    ],
+)
+def test_text_weights_by_query_length(text: str, expected: tuple[float, float, float]) -> None:
+    assert text_weights(text) == expected
+
+
+def test_short_queries_lean_on_bm25_more_than_long_ones() -> None:
+    dense, _, lexical = SHORT_WEIGHTS
+    long_dense, _, long_lexical = LONG_WEIGHTS
+    assert lexical / dense > long_lexical / long_dense
+
+
+@pytest.mark.parametrize(
+    "rankings, weights, expected",
+    [
+        # dense says a, types say b, BM25 says c. BM25 at 2: a = 1/31 + .5/32 + 2/32 = .1104 just beats
+        # c = 1/33 + .5/33 + 2/31 = .1100; at 3 (a short query) c = .1422 beats a = .1416
+        ([["a", "b", "c"], ["b", "a", "c"], ["c", "a", "b"]], [1.0, 0.5, 2.0], ["a", "c", "b"]),
+        ([["a", "b", "c"], ["b", "a", "c"], ["c", "a", "b"]], [1.0, 0.5, 3.0], ["c", "a", "b"]),
+        # equal weights: a is first once and second twice, the best agreement
+        ([["a", "b", "c"], ["b", "a", "c"], ["c", "a", "b"]], [1.0, 1.0, 1.0], ["a", "b", "c"]),
+        # a zero weight removes a signal: only dense and BM25 count
+        ([["a", "b"], ["b", "a"], ["b", "a"]], [1.0, 0.0, 0.0], ["a", "b"]),
+    ],
+)
+def test_weighted_rrf_orders_like_a_weighted_vote(
+    rankings: list[list[str]], weights: list[float], expected: list[str]
+) -> None:
+    assert [i for i, _ in rrf(rankings, k=30, weights=weights)] == expected
+
+
+@pytest.mark.parametrize(
+    "fusion, text, expected",
+    [
+        (TextFusion(short_chars=2), "公车", (1.0, 0.5, 3.0)),
+        (TextFusion(short_chars=2), "公车管理", (1.0, 0.5, 2.0)),
+        (PLAIN_TEXT_FUSION, "公车", (1.0, 1.0, 1.0)),  # the equal weights used before issue 12
+        (PLAIN_TEXT_FUSION, "干部私人出境证照管理松懈", (1.0, 1.0, 1.0)),
+    ],
+)
+def test_text_fusion_weights(fusion: TextFusion, text: str, expected: tuple[float, float, float]) -> None:
+    assert fusion.weights(text) == expected
+
+
+def test_the_old_fusion_does_not_expand() -> None:
+    assert PLAIN_TEXT_FUSION.expansion_weight == 0.0
+    assert DEFAULT_TEXT_FUSION.expansion_weight > 0.0

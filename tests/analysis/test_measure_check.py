@@ -1,0 +1,48 @@
+"""Measure checks on synthetic rectification texts: deadline, someone responsible, concrete change."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from ikg.analysis.measure_check import NO_DEADLINE, NO_RESPONSIBLE, ONLY_SOFT, check_issue
+
+_name = "ikg_tests_analysis_records"
+if _name not in sys.modules:
+    _spec = importlib.util.spec_from_file_location(_name, Path(__file__).with_name("records.py"))
+    assert _spec and _spec.loader
+    sys.modules[_name] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules[_name])
+records = sys.modules[_name]
+
+
+@pytest.mark.parametrize(
+    "measures, reasons",
+    [
+        (
+            ("召开专题党组会议研究整改工作。", "组织干部职工学习有关规定。", "制定《公务接待管理办法》。"),
+            {NO_DEADLINE, NO_RESPONSIBLE, ONLY_SOFT},
+        ),
+        (("由财务科牵头清理违规发放的津贴，追回资金3.2万元。", "2024年6月底前完成整改。"), set()),
+        (("对相关责任人进行谈话提醒。", "修订完善财务报销制度，明确整改时限。"), {ONLY_SOFT}),
+        (("分管领导负责，对3名违规人员给予党纪处分。",), {NO_DEADLINE}),
+    ],
+)
+def test_synthetic_rectifications(measures: tuple[str, ...], reasons: set[str]) -> None:
+    check = check_issue(records.fact("公务接待不规范", measures=measures))
+    assert set(check.reasons) == reasons
+    for e in check.evidence:
+        assert e.file == "synthetic.txt" and e.line >= 10
+        # evidence found in a measure points at that measure's line
+        if e.line > 10:
+            assert e.phrase in measures[e.line - 11]
+
+
+def test_a_printed_deadline_counts() -> None:
+    check = check_issue(
+        records.fact("考勤管理不严", measures=("由办公室专人负责考勤。",), deadline="立行立改")
+    )
+    assert check.has_deadline and check.has_responsible
