@@ -41,7 +41,15 @@ def main_callback(
 
 def build_app() -> typer.Typer:
     """The app with every command registered (command modules register themselves on import)."""
-    from ikg.cli import admin_cmd, analysis_cmd, browse_cmd, export_cmd, ingest_cmd, search_cmd  # noqa: F401
+    from ikg.cli import (  # noqa: F401
+        admin_cmd,
+        analysis_cmd,
+        browse_cmd,
+        export_cmd,
+        ingest_cmd,
+        search_cmd,
+        serve_cmd,
+    )
 
     return app
 

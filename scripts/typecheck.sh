@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 tree=build/mypy
 mkdir -p "$tree/ikg"
-for pkg in graph ingest search cli app analysis; do ln -sfn "$root/$pkg" "$tree/ikg/$pkg"; done
+for pkg in graph ingest search cli app analysis web; do ln -sfn "$root/$pkg" "$tree/ikg/$pkg"; done
 cd "$tree"
 "$root/.venv/bin/mypy" --strict --config-file "$root/pyproject.toml" --cache-dir "$root/.mypy_cache" \
-  -p ikg.graph -p ikg.ingest -p ikg.search -p ikg.app -p ikg.analysis
+  -p ikg.graph -p ikg.ingest -p ikg.search -p ikg.app -p ikg.analysis -p ikg.web
