@@ -1,4 +1,5 @@
-"""Read-only paths shared by every test folder: the example reports and the in-repo copy of the gold."""
+"""Shared by every test folder: the example reports, the in-repo copy of the gold, the Bolt server and an
+empty store of each kind."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from neo4j import GraphDatabase
+
+from ikg.graph.base import CypherStore
+from ikg.graph.ladybug_store import LadybugStore
+from ikg.graph.neo4j_store import Neo4jStore
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "examples" / "reports"
@@ -60,3 +66,24 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         yield server
     finally:
         server.stop()
+
+
+def wiped_neo4j_store(server: object) -> Neo4jStore:
+    """A Neo4jStore on an emptied database (the schema constraints stay; they are idempotent)."""
+    driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))  # type: ignore[attr-defined]
+    with driver.session(database=server.database) as session:  # type: ignore[attr-defined]
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    return Neo4jStore(driver, database=server.database)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.bolt)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CypherStore]:
+    """An empty store of each kind: the embedded LadybugDB and the Bolt server (the contract's two)."""
+    if request.param == "embedded":
+        s: CypherStore = LadybugStore(tmp_path / "graph")
+    else:
+        s = wiped_neo4j_store(request.getfixturevalue("bolt_server"))
+    try:
+        yield s
+    finally:
+        s.close()

@@ -4,38 +4,15 @@ lines), and readers that take the store's own answers as the expected figures.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from neo4j import GraphDatabase
 
 from ikg.graph.base import CypherStore
-from ikg.graph.ladybug_store import LadybugStore
-from ikg.graph.neo4j_store import Neo4jStore
 from ikg.ingest.job import ingest_files
 
 SYNTHETIC = Path(__file__).with_name("data") / "synthetic_tricky_text.txt"
-
-
-def wiped_neo4j_store(server: object) -> Neo4jStore:
-    driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))  # type: ignore[attr-defined]
-    with driver.session(database=server.database) as session:  # type: ignore[attr-defined]
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    return Neo4jStore(driver, database=server.database)  # type: ignore[attr-defined]
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.bolt)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CypherStore]:
-    if request.param == "embedded":
-        s: CypherStore = LadybugStore(tmp_path / "graph")
-    else:
-        s = wiped_neo4j_store(request.getfixturevalue("bolt_server"))
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from neo4j import GraphDatabase
-
-from ikg.graph.base import CypherStore
-from ikg.graph.ladybug_store import LadybugStore
-from ikg.graph.neo4j_store import Neo4jStore
 
 
 def load_helper(name: str) -> ModuleType:
@@ -45,23 +39,3 @@ def factory() -> ModuleType:
 @pytest.fixture(scope="session")
 def crash_writer() -> ModuleType:
     return load_helper("crash_writer")
-
-
-def wiped_neo4j_store(server: object) -> Neo4jStore:
-    """A Neo4jStore on an emptied database (the schema constraints stay; they are idempotent)."""
-    driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))  # type: ignore[attr-defined]
-    with driver.session(database=server.database) as session:  # type: ignore[attr-defined]
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    return Neo4jStore(driver, database=server.database)  # type: ignore[attr-defined]
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.bolt)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CypherStore]:
-    if request.param == "embedded":
-        s: CypherStore = LadybugStore(tmp_path / "graph")
-    else:
-        s = wiped_neo4j_store(request.getfixturevalue("bolt_server"))
-    try:
-        yield s
-    finally:
-        s.close()
