@@ -31,7 +31,9 @@ Ikg = Callable[..., Result]
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[Path]:
     cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
-    home = tmp_path_factory.mktemp("home")
+    # its own folder: the reports are copied beside the home, and other modules do the same
+    home = tmp_path_factory.mktemp("home") / "home"
+    home.mkdir()
     target = default_model_dir(home)
     target.parent.mkdir(parents=True)
     target.symlink_to(ensure_e5_model(default_model_dir(cache)), target_is_directory=True)

@@ -61,7 +61,9 @@ def web_home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path
 
     app: typer.Typer = build_app()
     cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
-    home = tmp_path_factory.mktemp("webhome")
+    # its own folder: the reports are copied beside the home, and other modules do the same
+    home = tmp_path_factory.mktemp("webhome") / "home"
+    home.mkdir()
     model = ensure_e5_model(default_model_dir(cache))
     target = default_model_dir(home)
     target.parent.mkdir(parents=True)
