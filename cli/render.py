@@ -64,7 +64,7 @@ EDGE_LABELS = {
     "SIMILAR_TO": "相似问题",
     "TOOK": "报告→整改工作做法",
 }
-REGULATION_KINDS = {"title": "《》文件", "named_rule": "制度名称", "doc_number": "文号"}
+REGULATION_KINDS = {"title": "法规文件", "named_rule": "制度名称", "doc_number": "文号"}
 _KINDS = {"issues": "问题", "issue": "问题", "measures": "整改措施", "measure": "整改措施"}
 
 
