@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -87,3 +88,26 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CypherStor
         yield s
     finally:
         s.close()
+
+
+HomeMaker = Callable[[Path, str], tuple[Path, Path]]
+
+
+@pytest.fixture(scope="session")
+def home_beside_reports(tmp_path_factory: pytest.TempPathFactory) -> HomeMaker:
+    """`make(corpus, name) -> (home, reports)`: an empty IKG_HOME whose default model links to the converted
+    e5 of the test cache (built at most once per machine), and beside it `reports`, a copy of `corpus`, in a
+    folder of its own (`name`), so that modules copying reports never meet."""
+    from ikg.search.e5_convert import default_model_dir, ensure_e5_model
+
+    def make(corpus: Path, name: str) -> tuple[Path, Path]:
+        cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
+        home = tmp_path_factory.mktemp(name) / "home"
+        target = default_model_dir(home)
+        target.parent.mkdir(parents=True)
+        target.symlink_to(ensure_e5_model(default_model_dir(cache)), target_is_directory=True)
+        reports = home.parent / "reports"
+        shutil.copytree(corpus, reports)
+        return home, reports
+
+    return make

@@ -8,7 +8,6 @@ tests/fixtures/recurrence/expected.json, written with the second-round reports.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +19,6 @@ from typer.testing import CliRunner, Result
 
 from ikg.analysis.metrics import adjusted_rand_index, purity
 from ikg.cli.app import build_app
-from ikg.search.e5_convert import default_model_dir, ensure_e5_model
 
 pytestmark = pytest.mark.slow
 
@@ -29,16 +27,8 @@ Ikg = Callable[..., Result]
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[Path]:
-    cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
-    # its own folder: the reports are copied beside the home, and other modules do the same
-    home = tmp_path_factory.mktemp("home") / "home"
-    home.mkdir()
-    target = default_model_dir(home)
-    target.parent.mkdir(parents=True)
-    target.symlink_to(ensure_e5_model(default_model_dir(cache)), target_is_directory=True)
-    reports = home.parent / "reports"
-    shutil.copytree(corpus_dir, reports)
+def home(home_beside_reports: Callable[[Path, str], tuple[Path, Path]], corpus_dir: Path) -> Iterator[Path]:
+    home, reports = home_beside_reports(corpus_dir, "home")
     for path in RECURRENCE.glob("*.txt"):
         shutil.copy(path, reports / path.name)
     result = CliRunner().invoke(build_app(), ["ingest", str(reports)], env={"IKG_HOME": str(home)})

@@ -7,8 +7,6 @@ expected answers come from the gold similar-issue groups.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,7 +16,6 @@ from typer.testing import CliRunner, Result
 
 from ikg.app.settings import resolve_settings
 from ikg.app.workspace import open_workspace
-from ikg.search.e5_convert import default_model_dir, ensure_e5_model
 
 pytestmark = pytest.mark.slow
 
@@ -27,22 +24,13 @@ Ikg = Callable[..., Result]
 
 @pytest.fixture(scope="module")
 def indexed_home(
-    tmp_path_factory: pytest.TempPathFactory, app: typer.Typer, corpus_dir: Path
+    home_beside_reports: Callable[[Path, str], tuple[Path, Path]], app: typer.Typer, corpus_dir: Path
 ) -> Iterator[Path]:
     """An IKG_HOME with the example reports (copied to ../reports) ingested and indexed.
 
     The converted model is linked from the test cache, so it is built at most once per machine.
     """
-    cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
-    # its own folder: the reports are copied beside the home, and other modules do the same
-    home = tmp_path_factory.mktemp("home") / "home"
-    home.mkdir()
-    model = ensure_e5_model(default_model_dir(cache))
-    target = default_model_dir(home)
-    target.parent.mkdir(parents=True)
-    target.symlink_to(model, target_is_directory=True)
-    reports = home.parent / "reports"
-    shutil.copytree(corpus_dir, reports)
+    home, reports = home_beside_reports(corpus_dir, "home")
     result = CliRunner().invoke(
         app, ["ingest", str(reports), "--format", "json"], env={"IKG_HOME": str(home)}
     )

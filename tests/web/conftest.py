@@ -4,12 +4,10 @@ real headless Debian Chromium driven by selenium."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,6 @@ import typer
 from typer.testing import CliRunner
 
 from ikg.app.settings import resolve_settings
-from ikg.search.e5_convert import default_model_dir, ensure_e5_model
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -56,20 +53,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def web_home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+def web_home(home_beside_reports: Callable[[Path, str], tuple[Path, Path]], corpus_dir: Path) -> Path:
     from ikg.cli.app import build_app
 
     app: typer.Typer = build_app()
-    cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
-    # its own folder: the reports are copied beside the home, and other modules do the same
-    home = tmp_path_factory.mktemp("webhome") / "home"
-    home.mkdir()
-    model = ensure_e5_model(default_model_dir(cache))
-    target = default_model_dir(home)
-    target.parent.mkdir(parents=True)
-    target.symlink_to(model, target_is_directory=True)
-    reports = home.parent / "reports"
-    shutil.copytree(corpus_dir, reports)
+    home, reports = home_beside_reports(corpus_dir, "webhome")
     (reports / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     result = CliRunner().invoke(
         app, ["ingest", str(reports), "--format", "json"], env={"IKG_HOME": str(home)}
