@@ -111,3 +111,17 @@ def home_beside_reports(tmp_path_factory: pytest.TempPathFactory) -> HomeMaker:
         return home, reports
 
     return make
+
+
+@pytest.fixture
+def neo4j_env(bolt_server: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The NEO4J_* settings of the Bolt server, on an emptied database, for CLI runs with --graph neo4j."""
+    server = bolt_server
+    driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))  # type: ignore[attr-defined]
+    with driver, driver.session(database=server.database) as session:  # type: ignore[attr-defined]
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    monkeypatch.setenv("NEO4J_URI", server.uri)  # type: ignore[attr-defined]
+    monkeypatch.setenv("NEO4J_USER", server.user)  # type: ignore[attr-defined]
+    monkeypatch.setenv("NEO4J_PASSWORD", server.password)  # type: ignore[attr-defined]
+    if server.database:  # type: ignore[attr-defined]
+        monkeypatch.setenv("NEO4J_DATABASE", server.database)  # type: ignore[attr-defined]

@@ -7,25 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from neo4j import GraphDatabase
 from typer.testing import Result
 
 pytestmark = pytest.mark.bolt
 
 Ikg = Callable[..., Result]
-
-
-@pytest.fixture
-def neo4j_env(bolt_server: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    server = bolt_server
-    driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))  # type: ignore[attr-defined]
-    with driver, driver.session(database=server.database) as session:  # type: ignore[attr-defined]
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    monkeypatch.setenv("NEO4J_URI", server.uri)  # type: ignore[attr-defined]
-    monkeypatch.setenv("NEO4J_USER", server.user)  # type: ignore[attr-defined]
-    monkeypatch.setenv("NEO4J_PASSWORD", server.password)  # type: ignore[attr-defined]
-    if server.database:  # type: ignore[attr-defined]
-        monkeypatch.setenv("NEO4J_DATABASE", server.database)  # type: ignore[attr-defined]
 
 
 def _json(result: Result) -> object:

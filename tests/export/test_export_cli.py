@@ -9,7 +9,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from neo4j import GraphDatabase
 from openpyxl import load_workbook
 from typer.testing import CliRunner, Result
 
@@ -169,17 +168,8 @@ def test_a_failed_write_leaves_out_untouched(tmp_path: Path) -> None:
 
 @pytest.mark.bolt
 def test_export_from_neo4j_loads_into_the_embedded_store(
-    ikg: Ikg, corpus_dir: Path, tmp_path: Path, bolt_server: object, monkeypatch: pytest.MonkeyPatch
+    ikg: Ikg, corpus_dir: Path, tmp_path: Path, neo4j_env: None
 ) -> None:
-    server = bolt_server
-    driver = GraphDatabase.driver(server.uri, auth=(server.user, server.password))  # type: ignore[attr-defined]
-    with driver, driver.session(database=server.database) as session:  # type: ignore[attr-defined]
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    monkeypatch.setenv("NEO4J_URI", server.uri)  # type: ignore[attr-defined]
-    monkeypatch.setenv("NEO4J_USER", server.user)  # type: ignore[attr-defined]
-    monkeypatch.setenv("NEO4J_PASSWORD", server.password)  # type: ignore[attr-defined]
-    if server.database:  # type: ignore[attr-defined]
-        monkeypatch.setenv("NEO4J_DATABASE", server.database)  # type: ignore[attr-defined]
     _ok(ikg("ingest", str(corpus_dir), "--no-index", "--graph", "neo4j"))
     folder = tmp_path / "csv"
     _ok(ikg("export", "-f", "neo4j-csv", str(folder), "--graph", "neo4j"))
