@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from ikg.analysis.measure_check import NO_DEADLINE, NO_RESPONSIBLE, ONLY_SOFT, check_issue
 
-_name = "ikg_tests_analysis_records"
-if _name not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(_name, Path(__file__).with_name("records.py"))
-    assert _spec and _spec.loader
-    sys.modules[_name] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules[_name])
-records = sys.modules[_name]
+from . import records  # the test folder's record builders
 
 
 @pytest.mark.parametrize(
