@@ -1,4 +1,5 @@
-"""Extract the text layer of a PDF report with pypdf, page by page, pages joined with a newline.
+"""The text of a PDF report, page by page (pages joined with a newline): pypdf's text layer, OCR for pages
+without one.
 
 The text keeps pypdf's line breaks, page numbers and running headers: `normalize` removes those artefacts
 and keeps an offset map, so provenance points into exactly this text.
@@ -17,7 +18,6 @@ import pypdf.errors
 from ikg.ingest.decode import DecodeError
 from ikg.ingest.ocr import OCR_HINT, PageProgress, ocr_available, ocr_pages
 
-NO_TEXT_LAYER = OCR_HINT
 _MIN_PAGE_CHARS = 10  # a page with less text than this in its layer is a scan (or blank): OCR it
 
 
@@ -57,12 +57,6 @@ _CORRUPT = (
 )
 
 
-def pdf_to_text(data: bytes) -> str:
-    """The text of all pages (OCR for scanned ones); raises `DecodeError` for corrupt or encrypted PDFs,
-    and for scanned ones when OCR is not installed."""
-    return pdf_pages(data).text
-
-
 def pdf_pages(data: bytes, on_page: PageProgress | None = None) -> PdfText:
     """The text of each page: its text layer, or OCR for pages without one (`on_page` reports OCR
     progress). Raises `DecodeError` for corrupt or encrypted PDFs, and for scans without the OCR extra."""
@@ -72,7 +66,7 @@ def pdf_pages(data: bytes, on_page: PageProgress | None = None) -> PdfText:
         return PdfText(tuple(pages), ())
     if not ocr_available():
         if len(scanned) == len(pages):
-            raise DecodeError(NO_TEXT_LAYER)
+            raise DecodeError(OCR_HINT)
         # image pages among text pages: read the rest, and say which were left out (SourceText.warnings)
         return PdfText(tuple(pages), (), tuple(scanned))
     try:
