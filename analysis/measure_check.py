@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ikg.analysis.facts import unit_name
 from ikg.graph.views import IssueFacts, IssueRef
@@ -123,3 +124,21 @@ def check_measures(facts: Sequence[IssueFacts], *, include_ok: bool = False) -> 
     """One check per issue in file order; only the weak ones unless `include_ok`."""
     checks = [check_issue(f) for f in facts]
     return checks if include_ok else [c for c in checks if c.weak]
+
+
+def checks_json(checks: Sequence[MeasureCheck]) -> list[dict[str, Any]]:
+    """What `ikg measures check --format json` and `/api/measures/check` print (with `weak`, a property)."""
+    return [
+        {
+            "issue": c.issue,
+            "unit": c.unit,
+            "measures": c.measures,
+            "has_deadline": c.has_deadline,
+            "has_responsible": c.has_responsible,
+            "only_soft": c.only_soft,
+            "weak": c.weak,
+            "reasons": c.reasons,
+            "evidence": c.evidence,
+        }
+        for c in checks
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ikg.analysis.facts import inspection_year, problem_text, region, unit_name
 from ikg.analysis.taxonomy import Framework, ProblemType, Taxonomy
@@ -158,3 +159,30 @@ def type_distribution(
             )
     untyped = tuple(t.issue for t in typed if not t.matches)
     return TypeDistribution(taxonomy.version, by, groups, len(typed), tuple(rows), untyped)
+
+
+def distribution_json(dist: TypeDistribution, typed: Sequence[IssueTypes]) -> dict[str, Any]:
+    """What `ikg types --format json` and `/api/types` print: counts per group, every issue with file:line."""
+
+    def ref(i: IssueRef) -> dict[str, Any]:
+        return {"id": i.id, "title": i.title, "file": i.file, "line": i.line}
+
+    return {
+        "taxonomy_version": dist.taxonomy_version,
+        "by": dist.by,
+        "groups": dist.groups,
+        "issues": dist.issues,
+        "rows": [
+            {
+                "framework": r.framework,
+                "type_id": r.type_id,
+                "type": r.type,
+                "counts": dict(zip(dist.groups, r.counts, strict=True)),
+                "total": r.total,
+                "issues": [ref(i) for i in r.issues],
+            }
+            for r in dist.rows
+        ],
+        "untyped": [ref(i) for i in dist.untyped],
+        "issue_types": list(typed),
+    }

@@ -8,11 +8,22 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from ikg.analysis.facts import issue_facts
+from ikg.analysis.measure_check import MeasureCheck, check_measures
+from ikg.analysis.problem_types import IssueTypes, TypeDistribution, issue_types, type_distribution
+from ikg.analysis.taxonomy import default_taxonomy
 from ikg.graph.errors import IkgError, NotFoundError
 from ikg.graph.export_rows import GraphDump, NodeRecord
 from ikg.graph.model import Label
 from ikg.graph.store import GraphStore
-from ikg.graph.views import GraphStats, IssueDetail, IssueRef, RegulationSummary, UnitSummary
+from ikg.graph.views import (
+    GraphStats,
+    IssueDetail,
+    IssueFacts,
+    IssueRef,
+    RegulationSummary,
+    UnitSummary,
+)
 
 # Chinese names of node labels, for pages and the explorer legend.
 LABEL_NAMES = {
@@ -49,6 +60,7 @@ class Overview:
     units: tuple[UnitSummary, ...]
     categories: tuple[tuple[str, int], ...]  # category title, issues under it, most first
     regulations: tuple[RegulationSummary, ...]  # most-cited first
+    types: TypeDistribution  # problem types of every issue, per framework of the bundled taxonomy
 
 
 def overview(store: GraphStore, *, top_regulations: int = 15) -> Overview:
@@ -63,7 +75,40 @@ def overview(store: GraphStore, *, top_regulations: int = 15) -> Overview:
         tuple(store.units()),
         tuple(per_category.most_common()),
         tuple(regs[:top_regulations]),
+        type_distribution(issue_types(issue_facts(store), default_taxonomy()), default_taxonomy()),
     )
+
+
+def _unit_facts(store: GraphStore, unit_id: str | None) -> list[IssueFacts]:
+    """Every issue's facts, or those of one inspected unit (its Organization id)."""
+    return [f for f in issue_facts(store) if unit_id is None or f.report.organization_id == unit_id]
+
+
+@dataclass(frozen=True, slots=True)
+class TypedIssues:
+    """The issues of one problem type, each with the key terms that typed it (what `/types` lists)."""
+
+    framework: str
+    type_id: str
+    type: str
+    description: str
+    issues: tuple[IssueTypes, ...]  # each with only this type's match, best score first
+
+
+def typed_issues(store: GraphStore, type_id: str, unit_id: str | None = None) -> TypedIssues:
+    """The issues (of one unit, or all) that the bundled taxonomy gives type `type_id`."""
+    taxonomy = default_taxonomy()
+    found = next(((fw, t) for fw in taxonomy.frameworks for t in fw.types if t.id == type_id), None)
+    if found is None:
+        raise NotFoundError(f"no problem type with id {type_id}; 'ikg types' lists them")
+    fw, ptype = found
+    members = []
+    for t in issue_types(_unit_facts(store, unit_id), taxonomy, fw):
+        match = next((m for m in t.matches if m.type_id == type_id), None)
+        if match is not None:
+            members.append(IssueTypes(t.issue, t.unit, t.region, t.year, (match,)))
+    members.sort(key=lambda t: (-t.matches[0].score, t.issue.file, t.issue.line))
+    return TypedIssues(fw.name, ptype.id, ptype.name, ptype.description, tuple(members))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +153,8 @@ class UnitPage:
     unit: UnitSummary
     reports: tuple[ReportInfo, ...]
     categories: tuple[CategoryIssues, ...]
+    types: TypeDistribution  # the unit's issues by problem type
+    weak_measures: tuple[MeasureCheck, ...]  # `ikg measures check` for this unit: weak rectifications only
 
 
 def _text(node: NodeRecord | None, key: str) -> str | None:
@@ -170,7 +217,14 @@ def unit_page(store: GraphStore, unit_id: str) -> UnitPage:
         categories.append(
             CategoryIssues(c.id, str(c.props.get("title")), str(c.props.get("report_id")), tuple(issues))
         )
-    return UnitPage(summary, tuple(reports), tuple(c for c in categories if c.issues))
+    facts = _unit_facts(store, unit_id)
+    return UnitPage(
+        summary,
+        tuple(reports),
+        tuple(c for c in categories if c.issues),
+        type_distribution(issue_types(facts, default_taxonomy()), default_taxonomy()),
+        tuple(check_measures(facts)),
+    )
 
 
 def _line(node: NodeRecord) -> int:

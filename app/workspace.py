@@ -24,6 +24,7 @@ from ikg.ingest.reader import collect_paths
 from ikg.search.embedder import Embedder
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig, read_manifest
+from ikg.search.results import MeasureHit, Mode, SimilarIssues
 from ikg.search.sync import IndexCheck, IndexSyncResult, check_index, sync_index
 
 SOURCES_FILE = "sources.json"  # IKG_HOME/sources.json: the report files in the graph, for `ikg rebuild`
@@ -287,6 +288,54 @@ class Workspace:
 
     def issue_details(self, issue_id: str | None, unit: str | None, number: str | None) -> list[IssueDetail]:
         return browse.issue_details(self.store, issue_id, unit, number)
+
+    def similar(
+        self,
+        *,
+        text: str | None = None,
+        issue_id: str | None = None,
+        top: int = 10,
+        min_score: float | None = None,
+        unit: str | None = None,
+        mode: Mode = Mode.hybrid,
+    ) -> SimilarIssues:
+        """`ikg similar TEXT|--issue ID`: the query model is loaded only if the mode needs it."""
+        from ikg.search.similar import similar_issues
+
+        return similar_issues(
+            self.store,
+            self.index,
+            text=text,
+            issue_id=issue_id,
+            top=top,
+            min_score=min_score,
+            unit=unit,
+            mode=mode,
+            query_embedder=lambda: self.query_embedder,
+        )
+
+    def measures(
+        self,
+        text: str,
+        *,
+        top: int = 10,
+        min_score: float | None = None,
+        unit: str | None = None,
+        mode: Mode = Mode.hybrid,
+    ) -> list[MeasureHit]:
+        """`ikg measures search TEXT`: measures by meaning, with their issue, unit and regulations."""
+        from ikg.search.measures import match_measures
+
+        return match_measures(
+            self.store,
+            self.index,
+            text,
+            top=top,
+            unit=unit,
+            min_score=min_score,
+            mode=mode,
+            query_embedder=lambda: self.query_embedder,
+        )
 
 
 def _index_model_names(model: str, precision: str, home: Path) -> set[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ikg.analysis.measure_check import checks_json
+from ikg.analysis.problem_types import distribution_json
 from ikg.cli.render import emit, short_path, table
 
 
@@ -13,25 +15,7 @@ def _at(ref: Any) -> str:
 
 
 def type_distribution(dist: Any, typed: Sequence[Any], fmt: Any) -> None:
-    value = {
-        "taxonomy_version": dist.taxonomy_version,
-        "by": dist.by,
-        "groups": dist.groups,
-        "issues": dist.issues,
-        "rows": [
-            {
-                "framework": r.framework,
-                "type_id": r.type_id,
-                "type": r.type,
-                "counts": dict(zip(dist.groups, r.counts, strict=True)),
-                "total": r.total,
-                "issues": [{"id": i.id, "title": i.title, "file": i.file, "line": i.line} for i in r.issues],
-            }
-            for r in dist.rows
-        ],
-        "untyped": [{"id": i.id, "title": i.title, "file": i.file, "line": i.line} for i in dist.untyped],
-        "issue_types": typed,
-    }
+    value = distribution_json(dist, typed)
 
     def draw() -> None:
         groups = list(dist.groups) if dist.by else []
@@ -132,18 +116,5 @@ def measure_checks(checks: Sequence[Any], fmt: Any) -> None:
             **{"文件:行": {"no_wrap": True}},
         )
 
-    value = [
-        {
-            "issue": c.issue,
-            "unit": c.unit,
-            "measures": c.measures,
-            "has_deadline": c.has_deadline,
-            "has_responsible": c.has_responsible,
-            "only_soft": c.only_soft,
-            "weak": c.weak,
-            "reasons": c.reasons,
-            "evidence": c.evidence,
-        }
-        for c in checks
-    ]
+    value = checks_json(checks)
     emit(fmt, value, draw)

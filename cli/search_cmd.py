@@ -70,19 +70,7 @@ def similar_cmd(
             written = ws.store.write_similar(_pairs(rows, edge_min_score)) if write_edges else None
             render.similar_all(rows, fmt, written)
             return
-        from ikg.search.similar import similar_issues
-
-        result = similar_issues(
-            ws.store,
-            ws.index,
-            text=text,
-            issue_id=issue,
-            top=top,
-            min_score=min_score,
-            unit=unit,
-            mode=mode,
-            query_embedder=lambda: ws.query_embedder,
-        )
+        result = ws.similar(text=text, issue_id=issue, top=top, min_score=min_score, unit=unit, mode=mode)
     render.similar(result, fmt)
 
 
@@ -105,19 +93,8 @@ def measures_search_cmd(
 
     Example: ikg measures search 建立工会经费催缴台账 --top 5
     """
-    from ikg.search.measures import match_measures
-
     check_query(text, "measures search TEXT")
     check_limits(top, min_score)
     with open_workspace(settings_for(ctx, graph)) as ws:
-        hits = match_measures(
-            ws.store,
-            ws.index,
-            text,
-            top=top,
-            unit=unit,
-            min_score=min_score,
-            mode=mode,
-            query_embedder=lambda: ws.query_embedder,
-        )
+        hits = ws.measures(text, top=top, unit=unit, min_score=min_score, mode=mode)
     render.measure_hits(text, hits, fmt)

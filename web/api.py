@@ -7,10 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from ikg.analysis.facts import issue_facts
+from ikg.analysis.measure_check import check_measures, checks_json
+from ikg.analysis.problem_types import GROUPINGS, distribution_json, issue_types, type_distribution
+from ikg.analysis.taxonomy import default_taxonomy
 from ikg.app import queries
 from ikg.app.queries import to_jsonable
+from ikg.graph.errors import ConfigError
 from ikg.web import params
-from ikg.web.app import served
+from ikg.web.app import BadRequest, served
 from ikg.web.search import measure_hits, similar
 
 router = APIRouter(prefix="/api")
@@ -66,6 +71,32 @@ def unit(request: Request, unit_id: str) -> JSONResponse:
 def overview(request: Request) -> JSONResponse:
     with served(request).use() as ws:
         return _json(queries.overview(ws.store))
+
+
+@router.get("/types")
+def types_api(
+    request: Request, unit: str | None = None, framework: str | None = None, by: str | None = None
+) -> JSONResponse:
+    """= ikg types [--unit U] [--framework F] [--by unit|region|year] --format json"""
+    unit = params.text(unit, "单位")
+    if by is not None and by not in GROUPINGS:
+        raise BadRequest("分组方式 by 须为 unit、region 或 year 之一")
+    taxonomy = default_taxonomy()
+    try:
+        chosen = taxonomy.framework(framework) if framework else None
+    except ConfigError as exc:
+        raise BadRequest(str(exc)) from None
+    with served(request).use() as ws:
+        typed = issue_types(issue_facts(ws.store, unit), taxonomy, chosen)
+    return _json(distribution_json(type_distribution(typed, taxonomy, chosen, by), typed))
+
+
+@router.get("/measures/check")
+def measures_check_api(request: Request, unit: str | None = None, all: bool = False) -> JSONResponse:
+    """= ikg measures check [--unit U] [--all] --format json"""
+    unit = params.text(unit, "单位")
+    with served(request).use() as ws:
+        return _json(checks_json(check_measures(issue_facts(ws.store, unit), include_ok=all)))
 
 
 @router.get("/similar")

@@ -67,6 +67,15 @@ def issue_page(request: Request, issue_id: str) -> HTMLResponse:
     return _page(request, "issue.html", view=view, hits=hits, similar_note=similar_note, nav="units")
 
 
+@router.get("/types/{type_id}", response_class=HTMLResponse)
+def type_page(request: Request, type_id: str, unit: str | None = None) -> HTMLResponse:
+    unit_id = params.node_id(unit) if unit else None
+    with served(request).use() as ws:
+        found = queries.typed_issues(ws.store, params.type_id(type_id), unit_id)
+        summary = next((u for u in ws.store.units() if u.id == unit_id), None) if unit_id else None
+    return _page(request, "types.html", found=found, unit=summary, nav="overview")
+
+
 @router.get("/regs", response_class=HTMLResponse)
 def regs_page(request: Request, unit: str | None = None) -> HTMLResponse:
     unit = params.text(unit, "单位")

@@ -9,6 +9,7 @@ from ikg.search.results import Mode
 from ikg.web.app import BadRequest
 
 _ID = re.compile(r"^[a-z]{2,5}_[0-9a-f]{6,40}$")
+_TYPE_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
 
 def top(value: int) -> int:
@@ -42,6 +43,13 @@ def node_id(value: str) -> str:
     """A graph id as ikg makes them (iss_3fa8…); anything else never reaches the store."""
     if not _ID.match(value):
         raise BadRequest("编号格式不对：应形如 iss_3fa85f6457174a2c")
+    return value
+
+
+def type_id(value: str) -> str:
+    """A problem-type id of the taxonomy (political_discipline, …)."""
+    if not _TYPE_ID.match(value):
+        raise BadRequest("问题类型编号格式不对：应形如 political_discipline")
     return value
 
 

@@ -37,6 +37,42 @@ def test_api_returns_what_the_cli_prints(server: str, web_home: Path) -> None:
     assert get(server, "/api/measures", text="建立经费催缴台账", top=4).json() == measures
 
 
+def test_analysis_api_returns_what_the_cli_prints(server: str, web_home: Path) -> None:
+    assert get(server, "/api/types").json() == cli_json(web_home, "types")
+    by_unit = cli_json(web_home, "types", "--framework", "六项纪律", "--by", "unit", "--unit", "总工会")
+    assert get(server, "/api/types", framework="六项纪律", by="unit", unit="总工会").json() == by_unit
+    assert get(server, "/api/measures/check").json() == cli_json(web_home, "measures", "check")
+    every = cli_json(web_home, "measures", "check", "--all", "--unit", "惠东")
+    assert get(server, "/api/measures/check", all="true", unit="惠东").json() == every
+
+
+def test_overview_and_unit_pages_show_types_and_weak_measures(server: str) -> None:
+    types = get(server, "/api/types").json()
+    counted = [r for r in types["rows"] if r["total"]]
+    assert counted, "no issue of the examples got a problem type"
+    overview = get(server, "/").text
+    assert "问题类型分布" in overview
+    for row in counted:  # every type with issues links to its page with its count beside it
+        link = f'<a href="/types/{row["type_id"]}">{row["type"]}</a></td>\n<td class="n">{row["total"]}</td>'
+        assert link in overview, row["type"]
+    top = max(counted, key=lambda r: r["total"])
+    page = get(server, f"/types/{top['type_id']}").text
+    assert page.count('href="/issue/') == top["total"]
+    assert 'class="evidence"' in page and f"{Path(top['issues'][0]['file']).name}:" in page
+
+    units = get(server, "/api/units").json()
+    checks = get(server, "/api/measures/check").json()
+    weak_unit = next(u for u in units if any(c["unit"] == u["name"] for c in checks))
+    unit_page = get(server, f"/unit/{weak_unit['id']}").text
+    mine = [c for c in checks if c["unit"] == weak_unit["name"]]
+    assert f"{len(mine)} 个问题的整改偏弱" in unit_page
+    for c in mine:
+        assert f'<a href="/issue/{c["issue"]["id"]}">' in unit_page.split("整改措施核查")[1]
+    assert "问题类型分布" in unit_page and f"?unit={weak_unit['id']}" in unit_page
+    narrowed = get(server, f"/types/{top['type_id']}", unit=weak_unit["id"]).text
+    assert narrowed.count('href="/issue/') <= top["total"] and weak_unit["name"] in narrowed
+
+
 def test_hostile_report_text_renders_inert(server: str) -> None:
     units = get(server, "/api/units").json()
     unit = next(u for u in units if "测试县" in u["name"] or "某某局" in u["name"])
@@ -62,6 +98,10 @@ def test_hostile_report_text_renders_inert(server: str) -> None:
         ("/issue/..%2F..%2Fetc%2Fpasswd", {}, 400, "编号格式不对"),
         ("/issue/iss_0000000000000000", {}, 404, "未找到"),
         ("/api/similar", {"text": "经费", "mode": "cypher"}, 400, "检索方式"),
+        ("/types/DROP TABLE", {}, 400, "问题类型编号格式不对"),
+        ("/types/no_such_type", {}, 404, "未找到"),
+        ("/api/types", {"by": "street"}, 400, "分组方式"),
+        ("/api/types", {"framework": "八项规定"}, 400, "unknown framework"),
     ],
 )
 def test_bad_requests_get_a_chinese_message(
@@ -84,6 +124,7 @@ def test_every_page_sends_the_csp_and_no_inline_script(server: str) -> None:
         f"/unit/{units[0]['id']}",
         f"/regulation/{regs[0]['id']}",
         "/explore",
+        "/types/political_discipline",
     ):
         response = get(server, path)
         assert response.status_code == 200, path
