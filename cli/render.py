@@ -27,11 +27,23 @@ def json_doc(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]], **col_opts: Any) -> None:
-    """An aligned table; rich measures wide (CJK) characters, so columns line up in a terminal."""
-    t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    expand: bool = False,
+    **col_opts: Any,
+) -> None:
+    """An aligned table; rich measures wide (CJK) characters, so columns line up in a terminal.
+
+    Cells fold onto more lines instead of ending in "…": Chinese text has no spaces to wrap at, and rich
+    would otherwise cut a long measure or problem to one line. `expand` fills the width, so that the
+    columns' `ratio`s share it.
+    """
+    t = Table(title=title, title_justify="left", show_lines=False, header_style="bold", expand=expand)
     for name in columns:
-        t.add_column(name, **col_opts.get(name, {}))
+        t.add_column(name, **{"overflow": "fold", **col_opts.get(name, {})})
     for row in rows:
         t.add_row(*("" if v is None else str(v) for v in row))
     console.print(t)
@@ -361,9 +373,13 @@ def measure_hits(query: str, hits: Sequence[Any], fmt: OutputFormat) -> None:
                 )
                 for h in hits
             ],
+            expand=True,
             **_right("相似度"),
-            整改措施={"ratio": 3},
-            问题={"ratio": 1},
+            单位={"ratio": 1},
+            整改措施={"ratio": 4},
+            问题={"ratio": 2},
+            法规制度={"ratio": 1},
+            来源={"no_wrap": True},
         )
 
     emit(fmt, list(hits), draw)

@@ -81,6 +81,10 @@ class IndexSet:
         """Bytes each kind's vectors hold in memory (BM25 not included)."""
         return {kind.value: v.memory_bytes() for kind, v in self._vectors.items()}
 
+    def mapped_bytes(self) -> dict[str, int]:
+        """Per kind, bytes of float32 vectors memory-mapped from the loaded generation (not on the heap)."""
+        return {kind.value: v.mapped_bytes() for kind, v in self._vectors.items()}
+
     def lexical_search(self, kind: str, query: str, k: int) -> list[tuple[str, float]]:
         """BM25 hits; empty when the kind was indexed without texts."""
         lexical = self._lexical.get(IndexKind(kind))

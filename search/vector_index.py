@@ -152,14 +152,19 @@ class VectorIndex:
         return out
 
     def memory_bytes(self) -> int:
-        """Bytes held for this kind: the float32 copy plus FAISS's own (flat: another copy; HNSW: + links)."""
+        """Heap bytes for this kind: FAISS's own (flat: the vectors; HNSW: + links; IVF-PQ: codes) and the
+        ids, plus the float32 copy unless it is memory-mapped from a saved generation (see `mapped_bytes`)."""
         n, d = self._vectors.shape
         kind = self.index_type
         if kind == IVFPQ:  # codes of `_pq_bytes` bytes plus a list id, and the centroids
             extra = n * (_pq_bytes(d) + 8) + _ivf_lists(n) * d * 4
         else:
             extra = n * d * 4 + (n * self.config.hnsw_m * 2 * 4 if kind == HNSW else 0)
-        return int(self._vectors.nbytes + extra + n * 8)
+        return int(extra + n * 8 + (0 if self.mapped_bytes() else self._vectors.nbytes))
+
+    def mapped_bytes(self) -> int:
+        """Bytes of the float32 copy that are mapped from disk (0 until loaded from a saved generation)."""
+        return int(self._vectors.nbytes) if isinstance(self._vectors, np.memmap) else 0
 
     def write(self, directory: Path, kind: str) -> None:
         """Write `<kind>.faiss`, `<kind>.npy` and `<kind>.ids.json` into a directory being built."""
@@ -176,7 +181,10 @@ class VectorIndex:
         import faiss
 
         try:
-            vectors = np.load(directory / f"{kind}.npy", allow_pickle=False)
+            # Memory-mapped: the float32 copy is read only where ranking touches it (a flat or HNSW index
+            # holds its own copy; IVF-PQ re-scores a few candidates), so at a million reports it costs page
+            # cache, not heap. A save writes a new generation directory, so the mapped file never changes.
+            vectors = np.load(directory / f"{kind}.npy", mmap_mode="r", allow_pickle=False)
             sidecar = json.loads((directory / f"{kind}.ids.json").read_text(encoding="utf-8"))
             index: Any = faiss.read_index(str(directory / f"{kind}.faiss"))
         except (OSError, ValueError, RuntimeError) as exc:
@@ -191,7 +199,8 @@ class VectorIndex:
         out._ids = ids
         out._row = {node_id: row for row, node_id in enumerate(ids)}
         out._by_label = {int(label): node_id for label, node_id in zip(sidecar["labels"], ids, strict=True)}
-        out._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        mapped = vectors.dtype == np.float32 and vectors.flags.c_contiguous
+        out._vectors = vectors if mapped else np.ascontiguousarray(vectors, dtype=np.float32)
         out._faiss = index
         base: Any = faiss.downcast_index(index.index)
         if isinstance(base, faiss.IndexHNSW):

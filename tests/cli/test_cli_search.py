@@ -122,7 +122,11 @@ def test_measures_search_by_meaning(run: Ikg) -> None:
     assert len(hits) == 5
     assert any("催缴" in h["measure"]["text"] or "欠缴" in h["measure"]["text"] for h in hits)
     assert all(h["measure"]["issue"]["file"] and h["measure"]["line"] > 0 for h in hits)
-    assert run("measures", "search", "催缴工会经费").exit_code == 0
+    table = run("measures", "search", "催缴欠缴的工会经费", "--top", "5")
+    assert table.exit_code == 0, table.stderr
+    assert "…" not in table.stdout  # long measures fold onto more lines instead of being cut
+    for h in hits:  # and each keeps its file:line on one line
+        assert f"{Path(h['measure']['issue']['file']).name}:{h['measure']['line']}" in table.stdout
 
 
 def test_unknown_issue_is_a_clear_error(run: Ikg) -> None:

@@ -158,6 +158,26 @@ def test_save_load_round_trip(
         assert loaded.search("issues", q, 10) == index.search("issues", q, 10)
 
 
+def test_loaded_vectors_are_memory_mapped_and_stay_usable(
+    mode: str, filled: tuple[IndexSet, list[str], np.ndarray], tmp_path: Path
+) -> None:
+    index, ids, vectors = filled
+    in_memory = index.memory_bytes()["issues"]
+    index.save(tmp_path)
+    loaded = IndexSet.load(tmp_path, MODES[mode])
+    assert loaded.mapped_bytes()["issues"] == vectors.nbytes  # the float32 copy stays on disk
+    assert loaded.memory_bytes()["issues"] == in_memory - vectors.nbytes
+    np.testing.assert_array_equal(loaded.vectors("issues", ids[:7]), vectors[:7])
+    # changing a loaded index copies what it keeps; the saved generation it was mapped from is untouched
+    loaded.remove("issues", ids[:10])
+    loaded.add("issues", ["issue:new"], _vectors(1, seed=9))
+    assert loaded.search("issues", _vectors(1, seed=9)[0], 1)[0][0] == "issue:new"
+    loaded.save(tmp_path)
+    again = IndexSet.load(tmp_path, MODES[mode])
+    assert again.ids("issues") == [*ids[10:], "issue:new"]
+    np.testing.assert_array_equal(again.vector("issues", ids[10]), vectors[10])
+
+
 def test_int64_labels_are_stable_across_save_and_load(
     filled: tuple[IndexSet, list[str], np.ndarray], tmp_path: Path
 ) -> None:
