@@ -73,6 +73,36 @@ def test_click_through_overview_unit_issue_regulation_and_back(browser: Any, ser
     assert_local(requested_urls(d))
 
 
+def test_overview_types_lead_to_a_type_page_and_its_issues(browser: Any, server: str) -> None:
+    d = browser
+    d.get(server + "/")
+    rows = d.find_elements(By.CSS_SELECTOR, "table.types a[href^='/types/']")
+    assert rows, "the overview shows no problem type with issues"
+    name = rows[0].text
+    d.execute_script("arguments[0].scrollIntoView()", rows[0])
+    shot(d, "06-overview-types")
+    rows[0].click()
+    wait(d).until(lambda x: x.find_element(By.TAG_NAME, "h1").text == name)
+    assert d.find_elements(By.CSS_SELECTOR, "table.issues .evidence")
+    shot(d, "07-type")
+    d.find_element(By.CSS_SELECTOR, "table.issues a[href^='/issue/']").click()
+    wait(d).until(lambda x: x.find_element(By.TAG_NAME, "h1").text.startswith("问题"))
+    d.back()
+    wait(d).until(lambda x: x.find_element(By.TAG_NAME, "h1").text == name)
+    assert_local(requested_urls(d))
+
+
+def test_unit_page_lists_weak_rectifications(browser: Any, server: str) -> None:
+    d = browser
+    weak = httpx.get(server + "/api/measures/check", timeout=60).json()
+    units = {u["name"]: u["id"] for u in httpx.get(server + "/api/units", timeout=60).json()}
+    d.get(server + f"/unit/{units[weak[0]['unit']]}")
+    table = d.find_element(By.CSS_SELECTOR, "table.checks")
+    d.execute_script("arguments[0].scrollIntoView()", table)
+    shot(d, "08-unit-checks")
+    assert weak[0]["issue"]["title"] in table.text
+
+
 def test_search_by_text_links_to_issue_pages(browser: Any, server: str) -> None:
     d = browser
     d.get(server + "/search")
