@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ikg.ingest.extract.headings import QUOTE_CLOSE, QUOTE_OPEN, Heading, first_outside_quotes
+from ikg.ingest.extract.headings import (
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    Heading,
+    first_outside_quotes,
+    stop_candidates,
+)
 
 _MAX_PREFIX = 8  # 针对 / 关于 / 对于 before the opening quote
 _JOINED_QUOTE = re.compile(r"\s*(?:和|及|与|、|以及|，|,)\s*(?=[“「\"])")
@@ -23,13 +29,17 @@ class IssueTitle:
     quoted: bool  # the title is the quoted problem, not the heading's first clause
 
 
+_QUOTES = re.compile(f"[{QUOTE_OPEN}{QUOTE_CLOSE}]")  # the scan jumps from quote to quote
+
+
 def _match_quote(text: str, open_at: int, limit: int) -> int | None:
     """Index of the quote closing the one at `open_at`, counting nested “…” pairs; None if unclosed."""
     if text[open_at] == '"':
         close = text.find('"', open_at + 1, limit)
         return close if close >= 0 else None
     depth = 0
-    for i in range(open_at, limit):
+    for m in _QUOTES.finditer(text, open_at, limit):
+        i = m.start()
         c = text[i]
         if c in QUOTE_OPEN:
             depth += 1
@@ -41,6 +51,7 @@ def _match_quote(text: str, open_at: int, limit: int) -> int | None:
 
 
 _CLAUSE_STOPS = frozenset("。；;！？!?：:")
+_CLAUSE_CANDIDATES = stop_candidates("".join(sorted(_CLAUSE_STOPS)) + "，,")
 # what a heading may say after the quoted problem: ”的问题 / ”问题整改不到位方面 / ”等问题的整改情况
 _LABEL_TAIL = re.compile(
     r"(?:等|的|之)?(?:问题|方面)?(?:整改不到位)?(?:方面)?(?:存在的?问题)?(?:的?整改(?:落实)?(?:情况)?)?$"
@@ -85,7 +96,7 @@ def _clause_end(text: str, start: int, end: int, *, stop_at_comma: bool) -> int:
         c = text[i]
         return c in _CLAUSE_STOPS or (c in "，," and (stop_at_comma or text.endswith("问题", start, i)))
 
-    return first_outside_quotes(text, start, end, is_stop)
+    return first_outside_quotes(text, start, end, is_stop, _CLAUSE_CANDIDATES)
 
 
 def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
@@ -103,6 +114,8 @@ def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
 
 def short_title(title: str) -> str | None:
     """The problem after a category prefix (`推进…有差距：在省创新奖考核中长期靠后`), if there is one."""
+    if "：" not in title:
+        return None
     depth = 0
     for i, c in enumerate(title):
         if c in "“‘「":
