@@ -132,33 +132,35 @@ class _Line:
 def _content_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        stop = n if nl < 0 else nl
-        raw = text[pos:stop]
-        left = len(raw) - len(raw.lstrip(_STRIP))
-        right = len(raw.rstrip(_STRIP))
-        if right > left:
-            kept = raw[left:right]
-            clean = kept.replace("**", "")
+    for raw in text.split("\n"):
+        stripped = raw.lstrip(_STRIP)
+        if stripped:
+            left = len(raw) - len(stripped)
+            kept = stripped.rstrip(_STRIP)
+            clean = kept.replace("**", "") if "**" in kept else kept
             if clean:
-                lines.append(_Line(pos + left, pos + right, kept, clean))
-        if nl < 0:
-            break
-        pos = nl + 1
+                lines.append(_Line(pos + left, pos + left + len(kept), kept, clean))
+        pos += len(raw) + 1
     return lines
+
+
+_PAGE_NUMBER_FIRST = frozenset("-—–－第")  # with the digits: what a page number line can start with
 
 
 def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
     kept: list[_Line] = []
     for i, line in enumerate(lines):
         bare = line.clean
-        if _PAGE_NUMBER.fullmatch(bare):
-            continue
-        # a lone number between two sentence fragments is a page number, never content
-        if _BARE_NUMBER.fullmatch(bare) and 0 < i < len(lines) - 1 and not _ends_terminal(lines[i - 1].clean):
-            continue
+        if bare[0] in _PAGE_NUMBER_FIRST or bare[0].isdecimal():  # \d is Unicode Nd, as isdecimal()
+            if _PAGE_NUMBER.fullmatch(bare):
+                continue
+            # a lone number between two sentence fragments is a page number, never content
+            if (
+                _BARE_NUMBER.fullmatch(bare)
+                and 0 < i < len(lines) - 1
+                and not _ends_terminal(lines[i - 1].clean)
+            ):
+                continue
         kept.append(line)
     return kept
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ikg.ingest.extract.headings import (
     QUOTE_CLOSE,
@@ -63,29 +64,36 @@ _UNQUOTED_SUFFIX = re.compile(r"(?:方面)?(?:存在)?的?(?:问题|方面)(?:�
 
 def issue_title(text: str, heading: Heading) -> IssueTitle:
     """The problem text of an issue heading: inside the quotes, or the first clause when unquoted."""
-    window = text[heading.body : min(heading.body + _MAX_PREFIX, heading.end)]
+    return _issue_title(text, heading.body, heading.end)
+
+
+# The outline reads each heading's title to tell problems from steps, then the parser reads it again; a
+# report's text hashes once (str caches its hash), so the memo costs a dict lookup.
+@lru_cache(maxsize=1024)
+def _issue_title(text: str, body: int, heading_end: int) -> IssueTitle:
+    window = text[body : min(body + _MAX_PREFIX, heading_end)]
     rel = next((i for i, c in enumerate(window) if c in '“「"'), None)
     if rel is None:
-        return _unquoted_title(text, heading)
-    open_at = heading.body + rel
-    close = _match_quote(text, open_at, heading.end)
+        return _unquoted_title(text, body, heading_end)
+    open_at = body + rel
+    close = _match_quote(text, open_at, heading_end)
     if close is None:
-        return IssueTitle(open_at + 1, heading.end, (), closed=False, quoted=True)
+        return IssueTitle(open_at + 1, heading_end, (), closed=False, quoted=True)
     parts = [(open_at + 1, close)]
     # 针对“经费审批手续不完善”和“财务管理不规范”的问题: one heading, two problems
-    while (m := _JOINED_QUOTE.match(text, close + 1, heading.end)) is not None:
+    while (m := _JOINED_QUOTE.match(text, close + 1, heading_end)) is not None:
         nxt_open = m.end()
-        nxt_close = _match_quote(text, nxt_open, heading.end)
+        nxt_close = _match_quote(text, nxt_open, heading_end)
         if nxt_close is None:
             break
         parts.append((nxt_open + 1, nxt_close))
         close = nxt_close
-    tail_end = _clause_end(text, close + 1, heading.end, stop_at_comma=True)
+    tail_end = _clause_end(text, close + 1, heading_end, stop_at_comma=True)
     tail = text[close + 1 : tail_end].strip()
     label = _LABEL_TAIL.search(tail)
     if (label.start() if label else len(tail)) > _LONGEST_STRAY_TAIL:
         # 3、“三重一大”决策制度执行不严格的问题: the quote names a rule inside an unquoted problem
-        return _unquoted_title(text, heading)
+        return _unquoted_title(text, body, heading_end)
     return IssueTitle(open_at + 1, close, tuple(parts) if len(parts) > 1 else (), closed=True, quoted=True)
 
 
@@ -99,10 +107,10 @@ def _clause_end(text: str, start: int, end: int, *, stop_at_comma: bool) -> int:
     return first_outside_quotes(text, start, end, is_stop, _CLAUSE_CANDIDATES)
 
 
-def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
+def _unquoted_title(text: str, body: int, heading_end: int) -> IssueTitle:
     # 1.党组会议记录不规范的问题。 → 党组会议记录不规范
-    end = _clause_end(text, heading.body, heading.end, stop_at_comma=False)
-    start = heading.body
+    end = _clause_end(text, body, heading_end, stop_at_comma=False)
+    start = body
     prefix = _UNQUOTED_PREFIX.match(text, start, end)
     if prefix and prefix.end() < end:
         start = prefix.end()

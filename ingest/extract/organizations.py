@@ -170,10 +170,8 @@ def _body_anchors(text: str, start: int, stop: int, v: _Vocab) -> list[int]:
     for m in v.body_re.finditer(text, start, stop):
         first, last = m.span()
         for pos in range(first, last):
-            if pos == first or (
-                text[pos] in v.body_first_chars
-                and any(pos + n <= stop and text[pos : pos + n] in v.bodies for n in v.body_lengths)
-            ):
+            # a body word starts at pos: what body_re matches there (the words as a trie, any length)
+            if pos == first or (text[pos] in v.body_first_chars and v.body_re.match(text, pos, stop)):
                 anchors.append(pos)
                 if text[pos - 1 : pos] in _PLACE_LEVELS:
                     anchors.append(pos - 1)
