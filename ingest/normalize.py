@@ -165,13 +165,13 @@ def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
     return kept
 
 
-def _full_width_threshold(lines: list[_Line]) -> int | None:
+def _full_width_threshold(line_widths: list[int]) -> int | None:
     """Display width from which a line looks hard-wrapped, or None when lines are whole paragraphs.
 
     A PDF conversion wraps at the page width, so many lines share nearly the same, maximal width; a web
     page or a word processor gives one line per paragraph, of every length.
     """
-    widths = sorted(_width(ln.clean) for ln in lines)
+    widths = sorted(line_widths)
     if len(widths) < 12:
         return None
     top = widths[int(len(widths) * 0.9)]
@@ -192,19 +192,31 @@ _TITLE_LINES = 6
 _ORPHAN = 3  # characters  # the title is printed within the first lines
 
 
+# Every character _HEADING_START or _LABEL_START can open with, but the digits: a cheap pre-check per line.
+_STRUCTURAL_FIRST = frozenset("一二三四五六七八九十（(整完落责存具问") | frozenset(
+    chr(c) for c in range(ord("①"), ord("⑳") + 1)
+)
+
+
 def _is_structural(line: str) -> bool:
+    first = line[:1]
+    if not (first in _STRUCTURAL_FIRST or first.isdecimal()):
+        return False
     return _HEADING_START.match(line) is not None or _LABEL_START.match(line) is not None
 
 
-def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool) -> bool:
-    """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to."""
+def _joins(
+    prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool, prev_width: int
+) -> bool:
+    """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to; `prev_width` is
+    `_width(prev)`."""
     if _is_structural(nxt):
         return False
     if at_top and (PAGE_META.search(prev) or PAGE_META.search(nxt)):
         return False
     if nxt[0] in _CONTINUATION_START:
         return True
-    if at_top and _TITLE_END.search(prev) and _width(prev) < 90:
+    if at_top and _TITLE_END.search(prev) and prev_width < 90:
         return False  # 关于…的通报 ends the title line
     if _open_quotes(paragraph[-300:]) > 0:
         return True  # a heading quote broken after its ：
@@ -217,10 +229,10 @@ def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: 
     if at_top and _TITLE_END.search(nxt) and _width(nxt) < 90 and ("关于" in prev or nxt.startswith("关于")):
         return True  # 中共…党组关于巡察整改 / 进展情况的通报
     if wrap_width is not None:
-        return _width(prev) >= wrap_width
+        return prev_width >= wrap_width
     if paragraph == prev and _HEADING_START.match(prev):
         return False  # a web page's heading line is whole, however long
-    return _width(prev) >= _FREE_LAYOUT_BROKEN and not prev[-1].isascii()
+    return prev_width >= _FREE_LAYOUT_BROKEN and not prev[-1].isascii()
 
 
 def normalize(text: str) -> NormalizedText:
@@ -238,7 +250,8 @@ def normalize(text: str) -> NormalizedText:
 
 def _normalize(text: str) -> NormalizedText:
     lines = _drop_page_numbers(_content_lines(text))
-    wrap_width = _full_width_threshold(lines)
+    widths = [_width(line.clean) for line in lines]
+    wrap_width = _full_width_threshold(widths)
     out: list[str] = []
     offsets: list[int] = []
     paragraph = ""
@@ -246,7 +259,9 @@ def _normalize(text: str) -> NormalizedText:
     at_top = True  # still in the title block: the first lines, before any heading or label
     for index, line in enumerate(lines):
         at_top = at_top and index < _TITLE_LINES and not _is_structural(line.clean)
-        joined = prev is None or _joins(prev.clean, line.clean, paragraph, wrap_width, at_top)
+        joined = prev is None or _joins(
+            prev.clean, line.clean, paragraph, wrap_width, at_top, widths[index - 1]
+        )
         if prev is not None and not joined:
             out.append("\n")
             offsets.append(prev.end)  # the separator stands for the break after the paragraph

@@ -120,8 +120,19 @@ def paragraphs(text: str) -> Iterator[Paragraph]:
         yield Paragraph(start, len(text))
 
 
+# Every character the family patterns can open with, but the digits: a cheap pre-check per paragraph.
+_HEADING_FIRST = frozenset(f"{CN_DIGITS}百零〇（(问") | frozenset(
+    chr(c)
+    for first, last in (("①", "⑳"), ("㉑", "㉟"), ("㊱", "㊿"))
+    for c in range(ord(first), ord(last) + 1)
+)
+
+
 def heading_at(text: str, para: Paragraph) -> Heading | None:
     """The heading that opens `para`, if its first characters are an enumerator."""
+    first = text[para.start : para.start + 1]
+    if not (first in _HEADING_FIRST or first.isdecimal()):
+        return None
     for family, pattern in _FAMILY_PATTERNS:
         m = pattern.match(text, para.start, para.end)
         if m is None or m.end() >= para.end:

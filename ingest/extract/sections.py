@@ -70,6 +70,7 @@ _NOT_PROBLEMS = re.compile(r"下一步|总体情况|基本情况|组织领导|�
 _NOT_PROBLEM_CATEGORY = re.compile(r"下一步|总体情况|基本情况|组织领导情况|工作打算|主要打算|今后")
 # The closing appeal and contact block end the last issue even without a heading.
 _CLOSING = re.compile(r"欢迎.{0,30}监督|联系(?:方式|电话)[：:]|附件[：:\d]")
+_CLOSING_FIRST = frozenset("欢联附")
 # the title line of the report (中共…党组关于…整改情况的通报): a contents list may come before it
 _TITLE_LINE = re.compile(r"[^。；，,]{0,60}关于[^。；]{2,80}?(?:通报|报告)")
 _TERMINAL = "。！？!?”’）)》"
@@ -171,7 +172,10 @@ def build_outline(text: str) -> Outline:
     paras = list(paragraphs(text))
     shapes = HeadingShapes(text)
     headings = [h for p in paras if (h := heading_at(text, p)) is not None]
-    closing = next((p.start for p in paras if _CLOSING.match(text, p.start, p.end)), len(text))
+    closing = next(
+        (p.start for p in paras if text[p.start] in _CLOSING_FIRST and _CLOSING.match(text, p.start, p.end)),
+        len(text),
+    )
     # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
     headings = [
         replace(h, quoted=shapes.quoted_problem(h)) if h.quoted else h for h in headings if h.start < closing
