@@ -209,6 +209,7 @@ def spans_after_places(
     *,
     at_least_one: bool = False,
     accept: Callable[[int], bool] | None = None,
+    chained: bool = False,
 ) -> Iterator[tuple[int, int]]:
     """The spans `re.finditer` yields in text[start:stop] for `(?:<place>)*<tail>` (`+` with
     `at_least_one`), without trying every place name at every position.
@@ -217,8 +218,23 @@ def spans_after_places(
     position where the tail can match (extra ones cost time only). A match is non-empty by contract: the
     tail consumes text, or `at_least_one` asks for a place. `accept(start)` may refuse a match by where it
     starts; the search then goes on from the next start inside it (镇党委会同县自然资源局: not 会同县…, but
-    县自然资源局).
+    县自然资源局). With `chained`, `anchors` is already what `place_chain_starts` gives for them (a caller
+    that searches twice around the same anchors computes it once).
     """
+    names = _place_names()
+    pos = start
+    for candidate in anchors if chained else place_chain_starts(text, start, anchors):
+        if candidate < pos:
+            continue
+        end = _chain_then(names, text, candidate, stop, tail, at_least_one)
+        if end is not None and (accept is None or accept(candidate)):
+            yield candidate, end
+            pos = end
+
+
+def place_chain_starts(text: str, start: int, anchors: Iterable[int]) -> list[int]:
+    """Where `spans_after_places` tries its pattern, in order: every anchor at or after `start`, and every
+    position from which a chain of place names reaches one."""
     names = _place_names()
     head = names.head
     candidates: set[int] = set()
@@ -237,14 +253,7 @@ def spans_after_places(
                 if left >= start and left not in candidates and text[left:right] in names.names:
                     candidates.add(left)
                     todo.append(left)
-    pos = start
-    for candidate in sorted(candidates):
-        if candidate < pos:
-            continue
-        end = _chain_then(names, text, candidate, stop, tail, at_least_one)
-        if end is not None and (accept is None or accept(candidate)):
-            yield candidate, end
-            pos = end
+    return sorted(candidates)
 
 
 def _chain_then(

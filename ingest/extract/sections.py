@@ -178,7 +178,9 @@ def build_outline(text: str) -> Outline:
     )
     # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
     headings = [
-        replace(h, quoted=shapes.quoted_problem(h)) if h.quoted else h for h in headings if h.start < closing
+        replace(h, quoted=False) if h.quoted and not shapes.quoted_problem(h) else h
+        for h in headings
+        if h.start < closing
     ]
     headings = _without_contents_list(text, paras, headings)
     tops = top_sections(shapes, headings, closing)
