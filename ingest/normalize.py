@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ikg.ingest.document import Span
 from ikg.ingest.fold import PAGE_META, Folded, fold
@@ -121,8 +122,7 @@ def _ends_terminal(line: str) -> bool:
     return line[i] in _TERMINAL
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple, not a frozen dataclass: one per line of every report, built in a loop
     start: int  # original offset of the first kept character
     end: int  # original offset after the last kept character
     text: str  # the stripped line, `**` still in

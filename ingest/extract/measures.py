@@ -45,7 +45,7 @@ def _markers(
 ) -> list[tuple[int, int, str]]:
     def keep(pos: int) -> bool:
         # markers inside the outcome list (整改成效：一是…) never enter the sequence
-        return not any(a <= pos < b for a, b in excluded)
+        return not excluded or not any(a <= pos < b for a, b in excluded)
 
     cn: list[tuple[int, int, int, str]] = []
     for m in _CN_ORDINAL.finditer(text, start, end):
