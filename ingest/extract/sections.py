@@ -90,7 +90,12 @@ def _choose_roles(shapes: HeadingShapes, headings: list[Heading], candidates: li
     if not present:
         return None
     quoted = Counter(h.family for h in candidates if h.quoted)
-    problems = Counter(h.family for h in candidates if shapes.problem(h) and not shapes.category(h))
+    # read the shapes of the headings only when no heading quotes a problem
+    problems = (
+        Counter[Family]()
+        if quoted
+        else Counter(h.family for h in candidates if shapes.problem(h) and not shapes.category(h))
+    )
     if quoted:
         # most quoted headings; on a tie the inner style (categories may quote too: 关于“…”问题的整改)
         issue = max(quoted, key=lambda f: (quoted[f], f))
