@@ -70,10 +70,11 @@ def text_key(normalized: str) -> str:
     return hashlib.sha256(bare.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# CJK unified ideographs are NFKC-stable starters that compose with nothing, so NFKC may be applied to the
-# text between them piece by piece with the same result; those pieces (，。（一）2023) repeat in every
-# report, and NFKC over a whole report costs more than the rest of its structure.
-_IDEOGRAPHS = re.compile("([\u4e00-\u9fff]+)")
+# CJK unified ideographs, and the punctuation that NFKC leaves as it is, are stable starters that compose
+# with nothing, so NFKC may be applied to the text between them piece by piece with the same result; those
+# pieces (，（一）2023) repeat in every report, and NFKC over a whole report costs more than its outline.
+STABLE_PUNCTUATION = "“”‘’、。《》【】—"
+_IDEOGRAPHS = re.compile(f"([\u4e00-\u9fff{STABLE_PUNCTUATION}]+)")
 
 
 def _nfkc(text: str) -> str:
