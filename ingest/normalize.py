@@ -56,7 +56,7 @@ class NormalizedText:
         """The original-text span of the normalized range [start, end)."""
         o_start = self.offsets[start]
         o_end = self.offsets[end - 1] + 1 if end > start else o_start
-        return Span(o_start, o_end, self.line_of(o_start))
+        return Span(o_start, o_end, bisect.bisect_right(self.line_starts, o_start))  # line_of, inlined
 
     def line_of(self, original_offset: int) -> int:
         """1-based line number in the original text."""
@@ -68,9 +68,7 @@ _EMPHASIS = re.compile(r"\*\*")
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    starts.extend(m.end() for m in _NEWLINE.finditer(text))
-    return tuple(starts)
+    return (0, *[m.end() for m in _NEWLINE.finditer(text)])
 
 
 # --- line shapes -------------------------------------------------------------------------------------------
