@@ -38,7 +38,6 @@ from ikg.ingest.extract.issues import (
     find_result,
     find_status,
     form_lines,
-    issue_title,
     short_title,
 )
 from ikg.ingest.extract.measures import MeasureSlice, split_measures
@@ -46,7 +45,7 @@ from ikg.ingest.extract.money import find_money
 from ikg.ingest.extract.organizations import find_organizations
 from ikg.ingest.extract.people import find_people
 from ikg.ingest.extract.regulations import find_regulations
-from ikg.ingest.extract.section_roles import TopSection
+from ikg.ingest.extract.section_roles import HeadingShapes, TopSection
 from ikg.ingest.extract.sections import CategoryBlock, IssueBlock, build_outline
 from ikg.ingest.normalize import NormalizedText, normalize
 
@@ -101,7 +100,8 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         organizations=_Sliceable(find_organizations(nt, unit=unit)),
     )
     warnings = list(outline.warnings)
-    categories = _categories(nt, outline.categories, entities, warnings)
+    shapes = outline.shapes or HeadingShapes(nt.text)
+    categories = _categories(nt, outline.categories, entities, shapes, warnings)
     return ReportDocument(
         file=file,
         encoding=encoding,
@@ -198,14 +198,18 @@ def _trimmed(nt: NormalizedText, start: int, end: int) -> tuple[int, int]:
 
 
 def _categories(
-    nt: NormalizedText, blocks: tuple[CategoryBlock, ...], entities: _Entities, warnings: list[str]
+    nt: NormalizedText,
+    blocks: tuple[CategoryBlock, ...],
+    entities: _Entities,
+    shapes: HeadingShapes,
+    warnings: list[str],
 ) -> tuple[CategoryItem, ...]:
     issue_family = next((i.heading.family for b in blocks for i in b.issues), None)
     allow_arabic = issue_family is not None and issue_family != Family.ARABIC
     categories: list[CategoryItem] = []
     for block in blocks:
         title = nt.text[block.title_start : block.title_end]
-        issues = tuple(_issue(nt, issue, entities, allow_arabic, warnings) for issue in block.issues)
+        issues = tuple(_issue(nt, issue, entities, shapes, allow_arabic, warnings) for issue in block.issues)
         start, end = _trimmed(nt, block.start, block.end)
         categories.append(
             CategoryItem(
@@ -219,12 +223,17 @@ def _categories(
 
 
 def _issue(
-    nt: NormalizedText, block: IssueBlock, entities: _Entities, allow_arabic: bool, warnings: list[str]
+    nt: NormalizedText,
+    block: IssueBlock,
+    entities: _Entities,
+    shapes: HeadingShapes,
+    allow_arabic: bool,
+    warnings: list[str],
 ) -> IssueItem:
     text = nt.text
     heading = block.heading
     start, end = _trimmed(nt, heading.start, block.end)
-    title = issue_title(text, heading)
+    title = shapes.issue_title(heading)
     if not title.closed:
         warnings.append(f"issue {heading.label}: the quote of its heading is never closed")
     title_text = text[title.start : title.end]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ikg.ingest.extract.headings import (
     QUOTE_CLOSE,
@@ -67,9 +66,6 @@ def issue_title(text: str, heading: Heading) -> IssueTitle:
     return _issue_title(text, heading.body, heading.end)
 
 
-# The outline reads each heading's title to tell problems from steps, then the parser reads it again; a
-# report's text hashes once (str caches its hash), so the memo costs a dict lookup.
-@lru_cache(maxsize=1024)
 def _issue_title(text: str, body: int, heading_end: int) -> IssueTitle:
     window = text[body : min(body + _MAX_PREFIX, heading_end)]
     rel = next((i for i, c in enumerate(window) if c in '“「"'), None)

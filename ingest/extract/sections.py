@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ikg.ingest.document import SectionRole
@@ -62,6 +62,8 @@ class Outline:
     warnings: tuple[str, ...]
     sections: tuple[TopSection, ...] = ()
     approach: tuple[MeasureSlice, ...] = ()  # the work-approach sections' items, report-level measures
+    # what was read of each heading, for the parser to reuse; a cache, so no part of what an outline is
+    shapes: HeadingShapes | None = field(default=None, compare=False, repr=False)
 
 
 # Sections that report on the process or on plans, never on problems.
@@ -202,7 +204,7 @@ def build_outline(text: str) -> Outline:
     roles = _choose_roles(shapes, headings, candidates)
     if roles is None:
         why = "no issue headings found" if headings else "no numbered headings found"
-        return Outline((), (f"{why}: the text shows no report structure",), tops, approach)
+        return Outline((), (f"{why}: the text shows no report structure",), tops, approach, shapes)
     assigned = _assign(headings, roles)
 
     # group by section; the part before the first section heading is a section without heading
@@ -225,7 +227,7 @@ def build_outline(text: str) -> Outline:
         categories.extend(_section_categories(text, section, members, has_categories, block_end))
     categories = [c for c in categories if _is_problem_category(text, c, roles.quoted)]
     categories = _drop_empty(takes.problems_only(categories), has_sections=len(groups) > 1)
-    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)), tops, approach)
+    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)), tops, approach, shapes)
 
 
 class _Takes:
