@@ -82,8 +82,17 @@ def _nfkc(text: str) -> str:
     return "".join(pieces)
 
 
-@lru_cache(maxsize=4096)
 def _nfkc_piece(piece: str) -> str:
+    if len(piece) > _CACHED_PIECE:
+        return unicodedata.normalize("NFKC", piece)
+    return _nfkc_cached(piece)
+
+
+_CACHED_PIECE = 32  # punctuation, numbers, short Latin words: what repeats (a long piece would bloat it)
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_cached(piece: str) -> str:
     return unicodedata.normalize("NFKC", piece)
 
 
