@@ -78,14 +78,11 @@ _IDEOGRAPHS = re.compile(f"([\u4e00-\u9fff{STABLE_PUNCTUATION}]+)")
 
 def _nfkc(text: str) -> str:
     pieces = _IDEOGRAPHS.split(text)
-    pieces[::2] = [p if p.isascii() else _nfkc_piece(p) for p in pieces[::2]]
+    pieces[::2] = [
+        p if p.isascii() else _nfkc_cached(p) if len(p) <= _CACHED_PIECE else unicodedata.normalize("NFKC", p)
+        for p in pieces[::2]
+    ]
     return "".join(pieces)
-
-
-def _nfkc_piece(piece: str) -> str:
-    if len(piece) > _CACHED_PIECE:
-        return unicodedata.normalize("NFKC", piece)
-    return _nfkc_cached(piece)
 
 
 _CACHED_PIECE = 32  # punctuation, numbers, short Latin words: what repeats (a long piece would bloat it)

@@ -54,6 +54,12 @@ def test_issue_11_text_key_is_nfkc_of_the_whole_text(seed: int) -> None:
     assert text_key(text) == hashlib.sha256(bare.encode("utf-8")).hexdigest()
 
 
+def test_issue_11_text_key_of_a_long_piece_between_ideographs() -> None:
+    text = "整" + "ｶ\uff9ee\u0301１ﬁ" * 20 + "改"  # longer than the pieces the key caches
+    bare = "".join(unicodedata.normalize("NFKC", text).split())
+    assert text_key(text) == hashlib.sha256(bare.encode("utf-8")).hexdigest()
+
+
 def test_issue_11_text_key_splits_only_at_characters_no_composition_involves() -> None:
     """The pieces are cut at ideographs and STABLE_PUNCTUATION: NFKC leaves each as it is, and none is
     part of any character's decomposition (so none composes with a neighbour)."""
