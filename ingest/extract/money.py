@@ -27,7 +27,8 @@ def find_money(nt: NormalizedText, start: int = 0, end: int | None = None) -> li
     found: list[MoneyMention] = []
     pos = start
     for run in _DIGIT_RUN.finditer(text, start, stop):
-        after = text[run.end() : run.end() + 1]
+        run_end = run.end()
+        after = text[run_end : run_end + 1]
         if not (after in _MAY_FOLLOW or after.isspace()):
             continue  # a bare number (2023年, 第3条): the match would be the run alone, and no amount
         if run.start() < pos or (m := _AMOUNT.match(text, run.start(), stop)) is None:
