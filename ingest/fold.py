@@ -18,7 +18,9 @@ from functools import cache
 
 # Tone-marked vowels: a gloss carries at least one, which tells it from a Latin abbreviation in brackets.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+# The bracket comes first and the character before it is checked behind it: a pattern that opens with the
+# bracket lets `re` skip to the brackets instead of trying the lookbehind at every character.
+_GLOSS = re.compile(rf"[(（](?<=[\u4e00-\u9fff][(（])(?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines of page chrome: no Chinese at all (Title, |, a URL), breadcrumbs, or nothing but chrome words.
 _URL_LINE = re.compile(r"\s*(?:https?://|www\.)\S*\s*")

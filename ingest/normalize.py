@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ikg.ingest.document import Span
 from ikg.ingest.fold import PAGE_META, Folded, fold
@@ -55,7 +56,7 @@ class NormalizedText:
         """The original-text span of the normalized range [start, end)."""
         o_start = self.offsets[start]
         o_end = self.offsets[end - 1] + 1 if end > start else o_start
-        return Span(o_start, o_end, self.line_of(o_start))
+        return Span(o_start, o_end, bisect.bisect_right(self.line_starts, o_start))  # line_of, inlined
 
     def line_of(self, original_offset: int) -> int:
         """1-based line number in the original text."""
@@ -67,9 +68,7 @@ _EMPHASIS = re.compile(r"\*\*")
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    starts.extend(m.end() for m in _NEWLINE.finditer(text))
-    return tuple(starts)
+    return (0, *[m.end() for m in _NEWLINE.finditer(text)])
 
 
 # --- line shapes -------------------------------------------------------------------------------------------
@@ -121,8 +120,7 @@ def _ends_terminal(line: str) -> bool:
     return line[i] in _TERMINAL
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple, not a frozen dataclass: one per line of every report, built in a loop
     start: int  # original offset of the first kept character
     end: int  # original offset after the last kept character
     text: str  # the stripped line, `**` still in
@@ -132,44 +130,46 @@ class _Line:
 def _content_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        stop = n if nl < 0 else nl
-        raw = text[pos:stop]
-        left = len(raw) - len(raw.lstrip(_STRIP))
-        right = len(raw.rstrip(_STRIP))
-        if right > left:
-            kept = raw[left:right]
-            clean = kept.replace("**", "")
+    for raw in text.split("\n"):
+        stripped = raw.lstrip(_STRIP)
+        if stripped:
+            left = len(raw) - len(stripped)
+            kept = stripped.rstrip(_STRIP)
+            clean = kept.replace("**", "") if "**" in kept else kept
             if clean:
-                lines.append(_Line(pos + left, pos + right, kept, clean))
-        if nl < 0:
-            break
-        pos = nl + 1
+                lines.append(_Line(pos + left, pos + left + len(kept), kept, clean))
+        pos += len(raw) + 1
     return lines
+
+
+_PAGE_NUMBER_FIRST = frozenset("-—–－第")  # with the digits: what a page number line can start with
 
 
 def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
     kept: list[_Line] = []
     for i, line in enumerate(lines):
         bare = line.clean
-        if _PAGE_NUMBER.fullmatch(bare):
-            continue
-        # a lone number between two sentence fragments is a page number, never content
-        if _BARE_NUMBER.fullmatch(bare) and 0 < i < len(lines) - 1 and not _ends_terminal(lines[i - 1].clean):
-            continue
+        if bare[0] in _PAGE_NUMBER_FIRST or bare[0].isdecimal():  # \d is Unicode Nd, as isdecimal()
+            if _PAGE_NUMBER.fullmatch(bare):
+                continue
+            # a lone number between two sentence fragments is a page number, never content
+            if (
+                _BARE_NUMBER.fullmatch(bare)
+                and 0 < i < len(lines) - 1
+                and not _ends_terminal(lines[i - 1].clean)
+            ):
+                continue
         kept.append(line)
     return kept
 
 
-def _full_width_threshold(lines: list[_Line]) -> int | None:
+def _full_width_threshold(line_widths: list[int]) -> int | None:
     """Display width from which a line looks hard-wrapped, or None when lines are whole paragraphs.
 
     A PDF conversion wraps at the page width, so many lines share nearly the same, maximal width; a web
     page or a word processor gives one line per paragraph, of every length.
     """
-    widths = sorted(_width(ln.clean) for ln in lines)
+    widths = sorted(line_widths)
     if len(widths) < 12:
         return None
     top = widths[int(len(widths) * 0.9)]
@@ -190,19 +190,31 @@ _TITLE_LINES = 6
 _ORPHAN = 3  # characters  # the title is printed within the first lines
 
 
+# Every character _HEADING_START or _LABEL_START can open with, but the digits: a cheap pre-check per line.
+_STRUCTURAL_FIRST = frozenset("一二三四五六七八九十（(整完落责存具问") | frozenset(
+    chr(c) for c in range(ord("①"), ord("⑳") + 1)
+)
+
+
 def _is_structural(line: str) -> bool:
+    first = line[:1]
+    if not (first in _STRUCTURAL_FIRST or first.isdecimal()):
+        return False
     return _HEADING_START.match(line) is not None or _LABEL_START.match(line) is not None
 
 
-def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool) -> bool:
-    """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to."""
+def _joins(
+    prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: bool, prev_width: int
+) -> bool:
+    """Whether `nxt` continues the paragraph that `prev` (its last line) belongs to; `prev_width` is
+    `_width(prev)`."""
     if _is_structural(nxt):
         return False
     if at_top and (PAGE_META.search(prev) or PAGE_META.search(nxt)):
         return False
     if nxt[0] in _CONTINUATION_START:
         return True
-    if at_top and _TITLE_END.search(prev) and _width(prev) < 90:
+    if at_top and _TITLE_END.search(prev) and prev_width < 90:
         return False  # 关于…的通报 ends the title line
     if _open_quotes(paragraph[-300:]) > 0:
         return True  # a heading quote broken after its ：
@@ -215,10 +227,10 @@ def _joins(prev: str, nxt: str, paragraph: str, wrap_width: int | None, at_top: 
     if at_top and _TITLE_END.search(nxt) and _width(nxt) < 90 and ("关于" in prev or nxt.startswith("关于")):
         return True  # 中共…党组关于巡察整改 / 进展情况的通报
     if wrap_width is not None:
-        return _width(prev) >= wrap_width
+        return prev_width >= wrap_width
     if paragraph == prev and _HEADING_START.match(prev):
         return False  # a web page's heading line is whole, however long
-    return _width(prev) >= _FREE_LAYOUT_BROKEN and not prev[-1].isascii()
+    return prev_width >= _FREE_LAYOUT_BROKEN and not prev[-1].isascii()
 
 
 def normalize(text: str) -> NormalizedText:
@@ -236,7 +248,8 @@ def normalize(text: str) -> NormalizedText:
 
 def _normalize(text: str) -> NormalizedText:
     lines = _drop_page_numbers(_content_lines(text))
-    wrap_width = _full_width_threshold(lines)
+    widths = [_width(line.clean) for line in lines]
+    wrap_width = _full_width_threshold(widths)
     out: list[str] = []
     offsets: list[int] = []
     paragraph = ""
@@ -244,7 +257,9 @@ def _normalize(text: str) -> NormalizedText:
     at_top = True  # still in the title block: the first lines, before any heading or label
     for index, line in enumerate(lines):
         at_top = at_top and index < _TITLE_LINES and not _is_structural(line.clean)
-        joined = prev is None or _joins(prev.clean, line.clean, paragraph, wrap_width, at_top)
+        joined = prev is None or _joins(
+            prev.clean, line.clean, paragraph, wrap_width, at_top, widths[index - 1]
+        )
         if prev is not None and not joined:
             out.append("\n")
             offsets.append(prev.end)  # the separator stands for the break after the paragraph

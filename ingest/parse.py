@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from ikg.ingest.document import (
@@ -36,7 +38,6 @@ from ikg.ingest.extract.issues import (
     find_result,
     find_status,
     form_lines,
-    issue_title,
     short_title,
 )
 from ikg.ingest.extract.measures import MeasureSlice, split_measures
@@ -44,7 +45,7 @@ from ikg.ingest.extract.money import find_money
 from ikg.ingest.extract.organizations import find_organizations
 from ikg.ingest.extract.people import find_people
 from ikg.ingest.extract.regulations import find_regulations
-from ikg.ingest.extract.section_roles import TopSection
+from ikg.ingest.extract.section_roles import HeadingShapes, TopSection
 from ikg.ingest.extract.sections import CategoryBlock, IssueBlock, build_outline
 from ikg.ingest.normalize import NormalizedText, normalize
 
@@ -64,8 +65,32 @@ def parse_source(source: SourceText) -> ReportDocument:
 
 def text_key(normalized: str) -> str:
     """The identity of a report's text: the same words as .txt, .pdf or .docx give the same key."""
-    bare = "".join(unicodedata.normalize("NFKC", normalized).split())
+    bare = "".join(_nfkc(normalized).split())
     return hashlib.sha256(bare.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# CJK unified ideographs, and the punctuation that NFKC leaves as it is, are stable starters that compose
+# with nothing, so NFKC may be applied to the text between them piece by piece with the same result; those
+# pieces (，（一）2023) repeat in every report, and NFKC over a whole report costs more than its outline.
+STABLE_PUNCTUATION = "“”‘’、。《》【】—"
+_IDEOGRAPHS = re.compile(f"([\u4e00-\u9fff{STABLE_PUNCTUATION}]+)")
+
+
+def _nfkc(text: str) -> str:
+    pieces = _IDEOGRAPHS.split(text)
+    pieces[::2] = [
+        p if p.isascii() else _nfkc_cached(p) if len(p) <= _CACHED_PIECE else unicodedata.normalize("NFKC", p)
+        for p in pieces[::2]
+    ]
+    return "".join(pieces)
+
+
+_CACHED_PIECE = 32  # punctuation, numbers, short Latin words: what repeats (a long piece would bloat it)
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_cached(piece: str) -> str:
+    return unicodedata.normalize("NFKC", piece)
 
 
 def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str = "txt") -> ReportDocument:
@@ -81,7 +106,8 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
         organizations=_Sliceable(find_organizations(nt, unit=unit)),
     )
     warnings = list(outline.warnings)
-    categories = _categories(nt, outline.categories, entities, warnings)
+    shapes = outline.shapes or HeadingShapes(nt.text)
+    categories = _categories(nt, outline.categories, entities, shapes, warnings)
     return ReportDocument(
         file=file,
         encoding=encoding,
@@ -151,7 +177,10 @@ class _Sliceable(Generic[_T]):
     def within(self, span: Span) -> tuple[_T, ...]:
         lo = bisect.bisect_left(self._starts, span.start)
         hi = bisect.bisect_left(self._starts, span.end, lo)
-        return tuple(m for m in self.all[lo:hi] if m.span.end <= span.end)
+        if lo == hi:
+            return ()
+        end = span.end
+        return tuple([m for m in self.all[lo:hi] if m.span.end <= end])
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +204,18 @@ def _trimmed(nt: NormalizedText, start: int, end: int) -> tuple[int, int]:
 
 
 def _categories(
-    nt: NormalizedText, blocks: tuple[CategoryBlock, ...], entities: _Entities, warnings: list[str]
+    nt: NormalizedText,
+    blocks: tuple[CategoryBlock, ...],
+    entities: _Entities,
+    shapes: HeadingShapes,
+    warnings: list[str],
 ) -> tuple[CategoryItem, ...]:
     issue_family = next((i.heading.family for b in blocks for i in b.issues), None)
     allow_arabic = issue_family is not None and issue_family != Family.ARABIC
     categories: list[CategoryItem] = []
     for block in blocks:
         title = nt.text[block.title_start : block.title_end]
-        issues = tuple(_issue(nt, issue, entities, allow_arabic, warnings) for issue in block.issues)
+        issues = tuple(_issue(nt, issue, entities, shapes, allow_arabic, warnings) for issue in block.issues)
         start, end = _trimmed(nt, block.start, block.end)
         categories.append(
             CategoryItem(
@@ -196,12 +229,17 @@ def _categories(
 
 
 def _issue(
-    nt: NormalizedText, block: IssueBlock, entities: _Entities, allow_arabic: bool, warnings: list[str]
+    nt: NormalizedText,
+    block: IssueBlock,
+    entities: _Entities,
+    shapes: HeadingShapes,
+    allow_arabic: bool,
+    warnings: list[str],
 ) -> IssueItem:
     text = nt.text
     heading = block.heading
     start, end = _trimmed(nt, heading.start, block.end)
-    title = issue_title(text, heading)
+    title = shapes.issue_title(heading)
     if not title.closed:
         warnings.append(f"issue {heading.label}: the quote of its heading is never closed")
     title_text = text[title.start : title.end]

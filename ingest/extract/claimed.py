@@ -6,6 +6,7 @@ inspection itself (边巡边改) feeds the `on_the_spot_*` keys instead of the o
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -92,13 +93,16 @@ def extract_claimed(nt: NormalizedText) -> tuple[ClaimedFigure, ...]:
 
 def _sentences_with_figures(text: str) -> Iterator[tuple[int, int]]:
     """The sentences (runs between 。；;！？ and line breaks) that hold a number with its unit, in order."""
+    ends: list[int] | None = None  # where sentences end, found in one pass once a figure is seen
     low = 0  # where the next sentence may start
     for figure in _FIGURE.finditer(text):
         at = figure.start()  # a digit, so inside a sentence
         if at < low:
             continue
-        start = max(low, max(text.rfind(ch, low, at) for ch in _SENTENCE_ENDS) + 1)
-        end_mark = _SENTENCE_END.search(text, at)
-        end = end_mark.start() if end_mark else len(text)
+        if ends is None:
+            ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        i = bisect.bisect_left(ends, at)  # ends[i - 1] < at <= ends[i]
+        start = max(low, ends[i - 1] + 1 if i > 0 else 0)
+        end = ends[i] if i < len(ends) else len(text)
         yield start, end
         low = end + 1

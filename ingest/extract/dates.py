@@ -155,7 +155,8 @@ def ends_with_full_date(line: str) -> bool:
 
 
 # A month without its day (2023年9月中旬, 2023年9月): not a date, but it gives the year to the dates after it
-_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
+# (the digit before the year is checked behind its first digit, so that `re` skips to the 1s and 2s)
+_YEAR_MONTH = re.compile(r"((?:1(?<!\d.)9|2(?<!\d.)0)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—|－|-|~|～)\s*")
 _SENTENCE_END = re.compile(r"[。；;！？]")
 _OPENING_CHARS = 1200  # the inspection facts are stated in the first paragraph

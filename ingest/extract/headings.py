@@ -7,9 +7,10 @@ never the wording of a particular report. Numbers have no upper limit: a report 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 
 class Family(IntEnum):
@@ -48,6 +49,7 @@ QUOTE_CLOSE = "”」"
 _CN_BELOW_HUNDRED = re.compile("(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?")
 
 
+@lru_cache(maxsize=4096)  # the same few numerals (一 … 二十) come up thousands of times in a report
 def cn_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105, 三百二十 → 320; None for anything else."""
     hundreds = 0
@@ -118,8 +120,19 @@ def paragraphs(text: str) -> Iterator[Paragraph]:
         yield Paragraph(start, len(text))
 
 
+# Every character the family patterns can open with, but the digits: a cheap pre-check per paragraph.
+_HEADING_FIRST = frozenset(f"{CN_DIGITS}百零〇（(问") | frozenset(
+    chr(c)
+    for first, last in (("①", "⑳"), ("㉑", "㉟"), ("㊱", "㊿"))
+    for c in range(ord(first), ord(last) + 1)
+)
+
+
 def heading_at(text: str, para: Paragraph) -> Heading | None:
     """The heading that opens `para`, if its first characters are an enumerator."""
+    first = text[para.start : para.start + 1]
+    if not (first in _HEADING_FIRST or first.isdecimal()):
+        return None
     for family, pattern in _FAMILY_PATTERNS:
         m = pattern.match(text, para.start, para.end)
         if m is None or m.end() >= para.end:
@@ -132,10 +145,20 @@ def heading_at(text: str, para: Paragraph) -> Heading | None:
     return None
 
 
-def first_outside_quotes(text: str, start: int, end: int, is_stop: Callable[[int], bool]) -> int:
-    """The first index i in [start, end) outside “…” quotes with `is_stop(i)`, or `end`."""
+def first_outside_quotes(
+    text: str, start: int, end: int, is_stop: Callable[[int], bool], candidates: re.Pattern[str] | None = None
+) -> int:
+    """The first index i in [start, end) outside “…” quotes with `is_stop(i)`, or `end`.
+
+    `candidates`, when given, matches one character: every one for which `is_stop` can be true, and the
+    quotes (`stop_candidates` builds it). The scan then jumps from one to the next instead of looking at
+    every character."""
     depth = 0
-    for i in range(start, end):
+    if candidates is None:
+        positions: Iterable[int] = range(start, end)
+    else:
+        positions = (m.start() for m in candidates.finditer(text, start, end))
+    for i in positions:
         c = text[i]
         if c in QUOTE_OPEN:
             depth += 1
@@ -146,9 +169,18 @@ def first_outside_quotes(text: str, start: int, end: int, is_stop: Callable[[int
     return end
 
 
+def stop_candidates(stops: str) -> re.Pattern[str]:
+    """The `candidates` of `first_outside_quotes` for stops among the characters `stops`."""
+    return re.compile(f"[{re.escape(stops + QUOTE_OPEN + QUOTE_CLOSE)}]")
+
+
+_SENTENCE_STOPS = "。；;！？!?"
+_SENTENCE_CANDIDATES = stop_candidates(_SENTENCE_STOPS)
+
+
 def sentence_end(text: str, start: int, end: int) -> int:
     """End of the first sentence in text[start:end]: the first 。；！？ outside quotes, or `end`."""
-    return first_outside_quotes(text, start, end, lambda i: text[i] in "。；;！？!?")
+    return first_outside_quotes(text, start, end, lambda i: text[i] in _SENTENCE_STOPS, _SENTENCE_CANDIDATES)
 
 
 def heading_title(text: str, heading: Heading) -> tuple[int, int]:

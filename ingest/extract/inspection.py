@@ -103,7 +103,8 @@ def find_inspection(text: str, title: str | None = None) -> InspectionFacts:
     modes += _MODE_RE.findall(around)
     if title:
         modes += [m for m in _MODE_RE.findall(title) if m == "回头看"]
-    rnd = _ROUND_RE.search(text, 0, stop)
+    # every round ends in 轮: a text without one spares the search, which has no fixed first character
+    rnd = _ROUND_RE.search(text, 0, stop) if text.find("轮", 0, stop) >= 0 else None
     return InspectionFacts(team, level, kind, _ordered_modes(modes), rnd.span() if rnd else None)
 
 

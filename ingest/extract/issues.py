@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ikg.ingest.extract.headings import QUOTE_CLOSE, QUOTE_OPEN, Heading, first_outside_quotes
+from ikg.ingest.extract.headings import (
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    Heading,
+    first_outside_quotes,
+    stop_candidates,
+)
 
 _MAX_PREFIX = 8  # 针对 / 关于 / 对于 before the opening quote
 _JOINED_QUOTE = re.compile(r"\s*(?:和|及|与|、|以及|，|,)\s*(?=[“「\"])")
@@ -23,13 +29,17 @@ class IssueTitle:
     quoted: bool  # the title is the quoted problem, not the heading's first clause
 
 
+_QUOTES = re.compile(f"[{QUOTE_OPEN}{QUOTE_CLOSE}]")  # the scan jumps from quote to quote
+
+
 def _match_quote(text: str, open_at: int, limit: int) -> int | None:
     """Index of the quote closing the one at `open_at`, counting nested “…” pairs; None if unclosed."""
     if text[open_at] == '"':
         close = text.find('"', open_at + 1, limit)
         return close if close >= 0 else None
     depth = 0
-    for i in range(open_at, limit):
+    for m in _QUOTES.finditer(text, open_at, limit):
+        i = m.start()
         c = text[i]
         if c in QUOTE_OPEN:
             depth += 1
@@ -41,6 +51,7 @@ def _match_quote(text: str, open_at: int, limit: int) -> int | None:
 
 
 _CLAUSE_STOPS = frozenset("。；;！？!?：:")
+_CLAUSE_CANDIDATES = stop_candidates("".join(sorted(_CLAUSE_STOPS)) + "，,")
 # what a heading may say after the quoted problem: ”的问题 / ”问题整改不到位方面 / ”等问题的整改情况
 _LABEL_TAIL = re.compile(
     r"(?:等|的|之)?(?:问题|方面)?(?:整改不到位)?(?:方面)?(?:存在的?问题)?(?:的?整改(?:落实)?(?:情况)?)?$"
@@ -52,29 +63,33 @@ _UNQUOTED_SUFFIX = re.compile(r"(?:方面)?(?:存在)?的?(?:问题|方面)(?:�
 
 def issue_title(text: str, heading: Heading) -> IssueTitle:
     """The problem text of an issue heading: inside the quotes, or the first clause when unquoted."""
-    window = text[heading.body : min(heading.body + _MAX_PREFIX, heading.end)]
+    return _issue_title(text, heading.body, heading.end)
+
+
+def _issue_title(text: str, body: int, heading_end: int) -> IssueTitle:
+    window = text[body : min(body + _MAX_PREFIX, heading_end)]
     rel = next((i for i, c in enumerate(window) if c in '“「"'), None)
     if rel is None:
-        return _unquoted_title(text, heading)
-    open_at = heading.body + rel
-    close = _match_quote(text, open_at, heading.end)
+        return _unquoted_title(text, body, heading_end)
+    open_at = body + rel
+    close = _match_quote(text, open_at, heading_end)
     if close is None:
-        return IssueTitle(open_at + 1, heading.end, (), closed=False, quoted=True)
+        return IssueTitle(open_at + 1, heading_end, (), closed=False, quoted=True)
     parts = [(open_at + 1, close)]
     # 针对“经费审批手续不完善”和“财务管理不规范”的问题: one heading, two problems
-    while (m := _JOINED_QUOTE.match(text, close + 1, heading.end)) is not None:
+    while (m := _JOINED_QUOTE.match(text, close + 1, heading_end)) is not None:
         nxt_open = m.end()
-        nxt_close = _match_quote(text, nxt_open, heading.end)
+        nxt_close = _match_quote(text, nxt_open, heading_end)
         if nxt_close is None:
             break
         parts.append((nxt_open + 1, nxt_close))
         close = nxt_close
-    tail_end = _clause_end(text, close + 1, heading.end, stop_at_comma=True)
+    tail_end = _clause_end(text, close + 1, heading_end, stop_at_comma=True)
     tail = text[close + 1 : tail_end].strip()
     label = _LABEL_TAIL.search(tail)
     if (label.start() if label else len(tail)) > _LONGEST_STRAY_TAIL:
         # 3、“三重一大”决策制度执行不严格的问题: the quote names a rule inside an unquoted problem
-        return _unquoted_title(text, heading)
+        return _unquoted_title(text, body, heading_end)
     return IssueTitle(open_at + 1, close, tuple(parts) if len(parts) > 1 else (), closed=True, quoted=True)
 
 
@@ -85,13 +100,13 @@ def _clause_end(text: str, start: int, end: int, *, stop_at_comma: bool) -> int:
         c = text[i]
         return c in _CLAUSE_STOPS or (c in "，," and (stop_at_comma or text.endswith("问题", start, i)))
 
-    return first_outside_quotes(text, start, end, is_stop)
+    return first_outside_quotes(text, start, end, is_stop, _CLAUSE_CANDIDATES)
 
 
-def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
+def _unquoted_title(text: str, body: int, heading_end: int) -> IssueTitle:
     # 1.党组会议记录不规范的问题。 → 党组会议记录不规范
-    end = _clause_end(text, heading.body, heading.end, stop_at_comma=False)
-    start = heading.body
+    end = _clause_end(text, body, heading_end, stop_at_comma=False)
+    start = body
     prefix = _UNQUOTED_PREFIX.match(text, start, end)
     if prefix and prefix.end() < end:
         start = prefix.end()
@@ -103,6 +118,8 @@ def _unquoted_title(text: str, heading: Heading) -> IssueTitle:
 
 def short_title(title: str) -> str | None:
     """The problem after a category prefix (`推进…有差距：在省创新奖考核中长期靠后`), if there is one."""
+    if "：" not in title:
+        return None
     depth = 0
     for i, c in enumerate(title):
         if c in "“‘「":

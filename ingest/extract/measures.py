@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from ikg.ingest.extract.headings import CN_DIGITS, Heading, cn_number
 
-# 原因之一是 / 统一是 / 唯一是 are words, not ordinals
-_CN_ORDINAL = re.compile(rf"(?<![统唯同单万之其第{CN_DIGITS}])([{CN_DIGITS}]{{1,3}})是")
+# 原因之一是 / 统一是 / 唯一是 are words, not ordinals. The character before the numeral is checked behind
+# its first digit, so the pattern opens with a digit and `re` skips to the digits.
+_CN_ORDINAL = re.compile(rf"([{CN_DIGITS}](?<![统唯同单万之其第{CN_DIGITS}].)[{CN_DIGITS}]{{0,2}})是")
 _PAREN_ORDINAL = re.compile(r"[（(](\d+)[）)]")
 _CIRCLED_ORDINAL = re.compile(r"[①-⑳]")
 _ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
@@ -44,7 +45,7 @@ def _markers(
 ) -> list[tuple[int, int, str]]:
     def keep(pos: int) -> bool:
         # markers inside the outcome list (整改成效：一是…) never enter the sequence
-        return not any(a <= pos < b for a, b in excluded)
+        return not excluded or not any(a <= pos < b for a, b in excluded)
 
     cn: list[tuple[int, int, int, str]] = []
     for m in _CN_ORDINAL.finditer(text, start, end):

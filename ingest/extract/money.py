@@ -14,6 +14,8 @@ _AMOUNT = re.compile(
 )
 # An amount starts a run of digits; finding the runs first spares trying the pattern at every position.
 _DIGIT_RUN = re.compile(r"\d+")
+# What may follow the digits of an amount (with whitespace): its decimals, 余/多, the multiplier or 元.
+_MAY_FOLLOW = frozenset(".余多亿万千元")
 # A bare 万 without 元 is money only before a money word: 下拨其 30 万工作经费 (not 3.4万多人).
 _MONEY_WORDS = re.compile(r"(?:工作)?(?:经费|资金|补助|补贴|奖金|奖励金|租金|会费|费用|款)")
 
@@ -25,6 +27,10 @@ def find_money(nt: NormalizedText, start: int = 0, end: int | None = None) -> li
     found: list[MoneyMention] = []
     pos = start
     for run in _DIGIT_RUN.finditer(text, start, stop):
+        run_end = run.end()
+        after = text[run_end : run_end + 1]
+        if not (after in _MAY_FOLLOW or after.isspace()):
+            continue  # a bare number (2023年, 第3条): the match would be the run alone, and no amount
         if run.start() < pos or (m := _AMOUNT.match(text, run.start(), stop)) is None:
             continue
         pos = m.end()  # what `finditer` would do: go on after the match

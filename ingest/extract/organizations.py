@@ -16,6 +16,7 @@ from ikg.ingest.document import OrganizationMention
 from ikg.ingest.extract.regions import (
     first_place,
     leading_places,
+    place_chain_starts,
     region_level,
     region_of,
     spans_after_places,
@@ -121,7 +122,7 @@ def find_organizations(
 
 def _teams(text: str, start: int, stop: int, v: _Vocab) -> list[tuple[int, int]]:
     # Teams and committees are `<places>*<level>…`: anchor on the level words (省委, 县委 …).
-    levels = [m.start() for m in _LEVEL_RE.finditer(text, start, stop)]
+    levels = place_chain_starts(text, start, [m.start() for m in _LEVEL_RE.finditer(text, start, stop)])
 
     def team(pos: int) -> int | None:
         m = v.team_tail.match(text, pos, stop)
@@ -134,8 +135,8 @@ def _teams(text: str, start: int, stop: int, v: _Vocab) -> list[tuple[int, int]]
     def left_ok(s: int) -> bool:
         return _left_ok(text, s, start, v)
 
-    found = list(spans_after_places(text, start, stop, levels, team, accept=left_ok))
-    for s, e in spans_after_places(text, start, stop, levels, committee):
+    found = list(spans_after_places(text, start, stop, levels, team, accept=left_ok, chained=True))
+    for s, e in spans_after_places(text, start, stop, levels, committee, chained=True):
         if _GOVERNMENT_AFTER_COMMITTEE.match(text, e) or text[s - 2 : s] in ("省委", "市委"):
             continue  # 省委省政府, and its second half
         if _left_ok(text, s, start, v):
@@ -170,10 +171,8 @@ def _body_anchors(text: str, start: int, stop: int, v: _Vocab) -> list[int]:
     for m in v.body_re.finditer(text, start, stop):
         first, last = m.span()
         for pos in range(first, last):
-            if pos == first or (
-                text[pos] in v.body_first_chars
-                and any(pos + n <= stop and text[pos : pos + n] in v.bodies for n in v.body_lengths)
-            ):
+            # a body word starts at pos: what body_re matches there (the words as a trie, any length)
+            if pos == first or (text[pos] in v.body_first_chars and v.body_re.match(text, pos, stop)):
                 anchors.append(pos)
                 if text[pos - 1 : pos] in _PLACE_LEVELS:
                     anchors.append(pos - 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ikg.ingest.document import PersonMention
 from ikg.ingest.extract.vocab import alternation, load
@@ -103,7 +103,7 @@ def find_people(nt: NormalizedText, start: int = 0, end: int | None = None) -> l
             continue
         for length in (3, 2):
             s = m.start() - length
-            if s < start or not _valid_name(text[s : m.start()], v):
+            if s < start or not _valid_name(text[s : m.start()]):
                 continue
             body = _BODY_BEFORE_NAME.search(text, max(start, s - 4), s)
             if body or text[s - 1 : s] in _BOUNDARY:
@@ -113,7 +113,7 @@ def find_people(nt: NormalizedText, start: int = 0, end: int | None = None) -> l
     for m in v.appoint_re.finditer(text, start, stop):
         for length in (3, 2):
             s = m.start() - length
-            if s >= start and _valid_name(text[s : m.start()], v) and _left_ok(text, s, start):
+            if s >= start and _valid_name(text[s : m.start()]) and _left_ok(text, s, start):
                 add(s, m.start(), m.group().lstrip("为任担"))
                 break
     # NAME同志 / NAME等5人 with no role: 由周红云同志主持, 高堂升等5人
@@ -122,7 +122,7 @@ def find_people(nt: NormalizedText, start: int = 0, end: int | None = None) -> l
             continue
         for length in (3, 2):
             s = m.start() - length
-            if s >= start and _valid_name(text[s : m.start()], v) and _left_ok(text, s, start):
+            if s >= start and _valid_name(text[s : m.start()]) and _left_ok(text, s, start):
                 add(s, m.start(), None)
                 break
     return [PersonMention(text[s:e], role, nt.span(s, e)) for (s, e), role in sorted(found.items())]
@@ -140,7 +140,9 @@ def merge_people(mentions: list[PersonMention]) -> list[PersonMention]:
     return list(first.values())
 
 
-def _valid_name(name: str, v: _Vocab) -> bool:
+@lru_cache(maxsize=8192)  # the same two or three characters are tried again and again
+def _valid_name(name: str) -> bool:
+    v = _vocab()
     return (
         len(name) in (2, 3)
         and name[0] in v.surnames
@@ -159,7 +161,7 @@ def _name_at(text: str, pos: int, stop: int, v: _Vocab) -> int | None:
     """The end of a name starting at `pos`, if one does and is followed by a word that may follow a name."""
     for length in (3, 2):
         e = pos + length
-        if e > stop or not _valid_name(text[pos:e], v):
+        if e > stop or not _valid_name(text[pos:e]):
             continue
         if e == stop or text[e] in _BOUNDARY or text.startswith(v.after, e) or _COUNT_AFTER.match(text, e):
             return e

@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 
 from ikg.ingest.document import Region
@@ -50,13 +50,21 @@ class _Names:
     head: int  # the length of the shortest name
     heads: frozenset[str]  # the first `head` characters of every name: a cheap pre-check
     last_chars: frozenset[str]  # the last character of every name (省, 市, 县 …): the same at the end
+    tails: frozenset[str]  # the last `head` characters of every name
 
     @classmethod
     def of(cls, names: Iterable[str]) -> _Names:
         found = frozenset(names)
         lengths = tuple(sorted({len(n) for n in found}, reverse=True))
         head = lengths[-1] if lengths else 1
-        return cls(found, lengths, head, frozenset(n[:head] for n in found), frozenset(n[-1:] for n in found))
+        return cls(
+            found,
+            lengths,
+            head,
+            frozenset(n[:head] for n in found),
+            frozenset(n[-1:] for n in found),
+            frozenset(n[-head:] for n in found),
+        )
 
 
 def _division_rows() -> list[tuple[str, str]]:
@@ -168,10 +176,25 @@ def starts_with_place_or_stem(text: str) -> bool:
 def first_place(text: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
     """The span of the first place name in text[start:end] (longest at its position), or None: what
     `place_pattern().search(text, start, end)` finds. Meant for names and short windows."""
-    names = _place_names()
     stop = len(text) if end is None else end
+    window = text[start:stop]
+    found = _first_place_cached(window) if len(window) <= _CACHED_WINDOW else _first_place_in(window)
+    return None if found is None else (start + found[0], start + found[1])
+
+
+_CACHED_WINDOW = 64  # names and the windows before a suffix: they repeat in a report and across reports
+
+
+@lru_cache(maxsize=8192)
+def _first_place_cached(text: str) -> tuple[int, int] | None:
+    return _first_place_in(text)
+
+
+def _first_place_in(text: str) -> tuple[int, int] | None:
+    names = _place_names()
+    stop = len(text)
     head = names.head
-    for pos in range(start, stop - head + 1):
+    for pos in range(0, stop - head + 1):
         if text[pos : pos + head] in names.heads and (e := _name_at(names, text, pos, stop)) is not None:
             return pos, e
     return None
@@ -186,6 +209,7 @@ def spans_after_places(
     *,
     at_least_one: bool = False,
     accept: Callable[[int], bool] | None = None,
+    chained: bool = False,
 ) -> Iterator[tuple[int, int]]:
     """The spans `re.finditer` yields in text[start:stop] for `(?:<place>)*<tail>` (`+` with
     `at_least_one`), without trying every place name at every position.
@@ -194,9 +218,25 @@ def spans_after_places(
     position where the tail can match (extra ones cost time only). A match is non-empty by contract: the
     tail consumes text, or `at_least_one` asks for a place. `accept(start)` may refuse a match by where it
     starts; the search then goes on from the next start inside it (镇党委会同县自然资源局: not 会同县…, but
-    县自然资源局).
+    县自然资源局). With `chained`, `anchors` is already what `place_chain_starts` gives for them (a caller
+    that searches twice around the same anchors computes it once).
     """
     names = _place_names()
+    pos = start
+    for candidate in anchors if chained else place_chain_starts(text, start, anchors):
+        if candidate < pos:
+            continue
+        end = _chain_then(names, text, candidate, stop, tail, at_least_one)
+        if end is not None and (accept is None or accept(candidate)):
+            yield candidate, end
+            pos = end
+
+
+def place_chain_starts(text: str, start: int, anchors: Iterable[int]) -> list[int]:
+    """Where `spans_after_places` tries its pattern, in order: every anchor at or after `start`, and every
+    position from which a chain of place names reaches one."""
+    names = _place_names()
+    head = names.head
     candidates: set[int] = set()
     for anchor in anchors:
         if anchor < start or anchor in candidates:
@@ -206,21 +246,14 @@ def spans_after_places(
         candidates.add(anchor)
         while todo:
             right = todo.pop()
-            if text[right - 1 : right] not in names.last_chars:
-                continue
+            if right - head < start or text[right - head : right] not in names.tails:
+                continue  # no name ends here (the shortest one would start before `start`)
             for length in names.lengths:
                 left = right - length
                 if left >= start and left not in candidates and text[left:right] in names.names:
                     candidates.add(left)
                     todo.append(left)
-    pos = start
-    for candidate in sorted(candidates):
-        if candidate < pos:
-            continue
-        end = _chain_then(names, text, candidate, stop, tail, at_least_one)
-        if end is not None and (accept is None or accept(candidate)):
-            yield candidate, end
-            pos = end
+    return sorted(candidates)
 
 
 def _chain_then(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ikg.ingest.document import RegulationMention
 from ikg.ingest.extract.vocab import load
@@ -82,6 +82,7 @@ def find_regulations(nt: NormalizedText, start: int = 0, end: int | None = None)
     return mentions
 
 
+@lru_cache(maxsize=4096)  # a report cites the same few titles again and again
 def canonical_regulation(title: str) -> str:
     """The title after bracket folding and the alias table: 党章 -> 中国共产党章程, (试行) -> （试行）."""
     folded = title.strip().translate(_FOLD)

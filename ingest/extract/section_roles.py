@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ikg.ingest.document import SectionRole
 from ikg.ingest.extract.headings import Heading, heading_title
-from ikg.ingest.extract.issues import issue_title
+from ikg.ingest.extract.issues import IssueTitle, issue_title
 
 _CONTACT = re.compile(r"联系(?:方式|电话|人|地址)|欢迎.{0,30}监督|监督电话|电子邮箱|来信来访")
 _NEXT_STEPS = re.compile(
@@ -58,7 +58,7 @@ class HeadingShapes:
     def __init__(self, text: str) -> None:
         self.text = text
         self._titles: dict[int, tuple[int, int]] = {}
-        self._quoted: dict[int, bool] = {}
+        self._issue_titles: dict[int, IssueTitle] = {}
         self._problem: dict[int, bool] = {}
 
     def title(self, heading: Heading) -> tuple[int, int]:
@@ -68,14 +68,16 @@ class HeadingShapes:
             found = self._titles[heading.start] = heading_title(self.text, heading)
         return found
 
+    def issue_title(self, heading: Heading) -> IssueTitle:
+        """`issues.issue_title` of the heading, read once (the parser reads it again for each issue)."""
+        found = self._issue_titles.get(heading.start)
+        if found is None:
+            found = self._issue_titles[heading.start] = issue_title(self.text, heading)
+        return found
+
     def quoted_problem(self, heading: Heading) -> bool:
         """关于“…”问题 / 针对“…”: the heading quotes the problem the inspection found."""
-        if not heading.quoted:
-            return False
-        found = self._quoted.get(heading.start)
-        if found is None:
-            found = self._quoted[heading.start] = issue_title(self.text, heading).quoted
-        return found
+        return heading.quoted and self.issue_title(heading).quoted
 
     def category(self, heading: Heading) -> bool:
         """…方面 (方面的问题, 方面存在问题): a heading that names a kind of problem, not one problem."""

@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ikg.ingest.document import SectionRole
@@ -62,6 +62,8 @@ class Outline:
     warnings: tuple[str, ...]
     sections: tuple[TopSection, ...] = ()
     approach: tuple[MeasureSlice, ...] = ()  # the work-approach sections' items, report-level measures
+    # what was read of each heading, for the parser to reuse; a cache, so no part of what an outline is
+    shapes: HeadingShapes | None = field(default=None, compare=False, repr=False)
 
 
 # Sections that report on the process or on plans, never on problems.
@@ -70,6 +72,7 @@ _NOT_PROBLEMS = re.compile(r"下一步|总体情况|基本情况|组织领导|�
 _NOT_PROBLEM_CATEGORY = re.compile(r"下一步|总体情况|基本情况|组织领导情况|工作打算|主要打算|今后")
 # The closing appeal and contact block end the last issue even without a heading.
 _CLOSING = re.compile(r"欢迎.{0,30}监督|联系(?:方式|电话)[：:]|附件[：:\d]")
+_CLOSING_FIRST = frozenset("欢联附")
 # the title line of the report (中共…党组关于…整改情况的通报): a contents list may come before it
 _TITLE_LINE = re.compile(r"[^。；，,]{0,60}关于[^。；]{2,80}?(?:通报|报告)")
 _TERMINAL = "。！？!?”’）)》"
@@ -89,7 +92,12 @@ def _choose_roles(shapes: HeadingShapes, headings: list[Heading], candidates: li
     if not present:
         return None
     quoted = Counter(h.family for h in candidates if h.quoted)
-    problems = Counter(h.family for h in candidates if shapes.problem(h) and not shapes.category(h))
+    # read the shapes of the headings only when no heading quotes a problem
+    problems = (
+        Counter[Family]()
+        if quoted
+        else Counter(h.family for h in candidates if shapes.problem(h) and not shapes.category(h))
+    )
     if quoted:
         # most quoted headings; on a tie the inner style (categories may quote too: 关于“…”问题的整改)
         issue = max(quoted, key=lambda f: (quoted[f], f))
@@ -171,10 +179,15 @@ def build_outline(text: str) -> Outline:
     paras = list(paragraphs(text))
     shapes = HeadingShapes(text)
     headings = [h for p in paras if (h := heading_at(text, p)) is not None]
-    closing = next((p.start for p in paras if _CLOSING.match(text, p.start, p.end)), len(text))
+    closing = next(
+        (p.start for p in paras if text[p.start] in _CLOSING_FIRST and _CLOSING.match(text, p.start, p.end)),
+        len(text),
+    )
     # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
     headings = [
-        replace(h, quoted=shapes.quoted_problem(h)) if h.quoted else h for h in headings if h.start < closing
+        replace(h, quoted=False) if h.quoted and not shapes.quoted_problem(h) else h
+        for h in headings
+        if h.start < closing
     ]
     headings = _without_contents_list(text, paras, headings)
     tops = top_sections(shapes, headings, closing)
@@ -191,7 +204,7 @@ def build_outline(text: str) -> Outline:
     roles = _choose_roles(shapes, headings, candidates)
     if roles is None:
         why = "no issue headings found" if headings else "no numbered headings found"
-        return Outline((), (f"{why}: the text shows no report structure",), tops, approach)
+        return Outline((), (f"{why}: the text shows no report structure",), tops, approach, shapes)
     assigned = _assign(headings, roles)
 
     # group by section; the part before the first section heading is a section without heading
@@ -214,7 +227,7 @@ def build_outline(text: str) -> Outline:
         categories.extend(_section_categories(text, section, members, has_categories, block_end))
     categories = [c for c in categories if _is_problem_category(text, c, roles.quoted)]
     categories = _drop_empty(takes.problems_only(categories), has_sections=len(groups) > 1)
-    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)), tops, approach)
+    return Outline(tuple(categories), tuple(_warnings(text, categories, closing)), tops, approach, shapes)
 
 
 class _Takes:
