@@ -10,6 +10,7 @@ from ikg.search.index import IndexSet
 from ikg.search.query import check_limits, check_query
 from ikg.search.ranking import best_kept, rank_measures
 from ikg.search.results import MeasureHit, Mode
+from ikg.search.threads import one_blas_thread
 
 
 def match_measures(
@@ -28,9 +29,10 @@ def match_measures(
     Raises `QueryError` for an empty or blank `text` before the index is searched."""
     text = check_query(text, "measures search TEXT")
     check_limits(top, min_score)
-    ranked = rank_measures(
-        index, mode=mode, depth=max(100, top * 5), text=text, query_embedder=query_embedder
-    )
+    with one_blas_thread():
+        ranked = rank_measures(
+            index, mode=mode, depth=max(100, top * 5), text=text, query_embedder=query_embedder
+        )
     refs = store.measure_refs([r.id for r in ranked])
     kept = best_kept(
         ranked, refs, lambda ref: not unit or unit in (ref.issue.unit or ""), top=top, min_score=min_score

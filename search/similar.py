@@ -14,6 +14,7 @@ from ikg.search.issue_ranking import PREFETCH, IssueRanker
 from ikg.search.query import check_given, check_limits, check_query
 from ikg.search.ranking import Ranked, best_kept
 from ikg.search.results import IssueHit, Mode, SimilarIssues, UnitGroup
+from ikg.search.threads import one_blas_thread
 
 UNKNOWN_UNIT = "(unit unknown)"
 
@@ -80,10 +81,12 @@ def similar_issues(
         source = store.issue_refs([issue_id]).get(issue_id)
         if source is None:
             raise NotFoundError(f"no issue {issue_id!r}; find ids with 'ikg issue show --unit U --number N'")
-        ranked = ranker.for_issue(issue_id)
+        with one_blas_thread():
+            ranked = ranker.for_issue(issue_id)
     else:
         assert query is not None
-        ranked = ranker.for_text(query)
+        with one_blas_thread():
+            ranked = ranker.for_text(query)
     refs = store.issue_refs([r.id for r in ranked])
     hits = _hits(
         ranked,
@@ -114,7 +117,8 @@ def similar_all(
         ranker.prefetch([c for i in chunk for c in ranker.head(i)])
         for issue_id in chunk:
             source = refs[issue_id]
-            ranked = ranker.for_issue(issue_id)
+            with one_blas_thread():
+                ranked = ranker.for_issue(issue_id)
             hits = _hits(
                 ranked, refs, exclude_report=source.report_id, top=top, min_score=min_score, unit=None
             )
