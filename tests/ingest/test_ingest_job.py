@@ -22,7 +22,7 @@ def test_parse_workers_give_the_same_graph(corpus_dir: Path, tmp_path: Path) -> 
             assert [(Path(f.path).name, f.reason) for f in result.failures] == [
                 ("empty.txt", "file is empty")
             ]
-            stats.append((store.stats(), store.fingerprint()))
+            stats.append((store.stats(), store.fingerprint(), store.dump()))  # dump: every span too
         finally:
             store.close()
     assert stats[0] == stats[1]
