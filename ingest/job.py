@@ -8,15 +8,20 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikg.graph.errors import InputError, StoreError
 from ikg.graph.model import ReportGraph
 from ikg.graph.store import GraphStore
 from ikg.graph.views import WriteSummary
-from ikg.ingest.build import build_graph
-from ikg.ingest.document import ReportDocument
-from ikg.ingest.parse import parse_source
 from ikg.ingest.reader import collect_paths, read_source
+
+if TYPE_CHECKING:
+    from ikg.ingest.document import ReportDocument
+
+# The parser and graph builder are imported where they run: the parent of a parse pool (below) only writes,
+# and importing them costs ~0.3 s of a core that is busy with the writes.
+_PARSE_MODULES = ("ikg.ingest.parse", "ikg.ingest.build")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,8 @@ OcrProgress = Callable[[Path, int, int], None]  # (file, pages done, pages to OC
 
 def load_document(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportDocument:
     """Read and parse one file; raises `InputError` when it holds no usable report."""
+    from ikg.ingest.parse import parse_source
+
     pages = (lambda done, total: on_ocr_page(path, done, total)) if on_ocr_page else None
     doc = parse_source(read_source(path, on_ocr_page=pages))
     if not doc.issues:
@@ -68,6 +75,8 @@ def load_document(path: Path, on_ocr_page: OcrProgress | None = None) -> ReportD
 
 def parse_paths(paths: Sequence[Path]) -> Iterator[ParseOutcome]:
     """Read and parse every report under `paths`, one outcome per file; nothing is written."""
+    from ikg.ingest.parse import parse_source
+
     scan = collect_paths(paths)
     for path, why in scan.failed:
         yield ParseOutcome(str(path), error=f"{path}: {why}")
@@ -88,6 +97,8 @@ Loaded = tuple[ReportGraph, tuple[str, ...]]  # a report's graph and the parser'
 
 
 def _load_graph(path: Path, on_ocr_page: OcrProgress | None = None) -> Loaded | FileFailure:
+    from ikg.ingest.build import build_graph
+
     try:
         doc = load_document(path, on_ocr_page)
         return build_graph(doc), doc.warnings
@@ -117,7 +128,7 @@ def _parse_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", __name__])
+    context.set_forkserver_preload(["__main__", __name__, *_PARSE_MODULES])
     return context
 
 
