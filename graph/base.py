@@ -94,7 +94,10 @@ class CypherStore(ABC):
         One difference from one-by-one writes: replaced subgraphs are all deleted before anything is
         written, so a shared node only a replaced version referenced is deleted and then re-created by the
         batch's reports naming it, without the properties only that old version gave it."""
-        reports = [report_rows(g) for g in graphs]  # validate all before touching the database
+        # validate all before touching the database
+        return self.write_report_rows([report_rows(g) for g in graphs])
+
+    def write_report_rows(self, reports: Sequence[ReportRows]) -> list[WriteSummary]:
         if not reports:
             return []
         try:
