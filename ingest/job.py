@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 # The parser and graph builder are imported where they run: the parent of a parse pool (below) only writes,
 # and importing them costs ~0.3 s of a core that is busy with the writes.
-_PARSE_MODULES = ("ikg.ingest.parse", "ikg.ingest.build")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,20 +122,12 @@ def _load_all(
     if workers <= 1:
         yield from (_load_report(path, on_ocr_page) for path in files)
         return
-    with ProcessPoolExecutor(workers, mp_context=_parse_context()) as pool:
+    # spawn, not fork: the parent holds an open database whose threads and locks a fork would copy. A fork
+    # server would import the parse code once instead of once per worker (~0.3 s of CPU), but when tried,
+    # Ctrl-C to the process group left its workers blocked (on a full result pipe, or on a queue they
+    # hold open themselves) and ikg waiting for them at exit.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield from pool.map(_load_report, files, chunksize=8)
-
-
-def _parse_context() -> multiprocessing.context.BaseContext:
-    """Where parse workers come from: a fork server, started fresh (not forked from this process, which
-    holds an open database whose threads and locks a fork would copy), that imports the parse code and
-    the command's main module once and forks each worker from itself. Spawned workers would each import
-    them again (~0.3 s of CPU apiece, on a machine whose other core is writing)."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", __name__, *_PARSE_MODULES])
-    return context
 
 
 def ingest_files(
