@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ikg.app import guard
 from ikg.app.settings import DEFAULT_MODEL, Settings
@@ -21,11 +22,13 @@ from ikg.graph.store import GraphStore
 from ikg.graph.views import DeleteSummary, IssueDetail, RegulationLinks
 from ikg.ingest.job import IngestResult, ingest_files
 from ikg.ingest.reader import collect_paths
-from ikg.search.embedder import Embedder
-from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig, read_manifest
 from ikg.search.results import MeasureHit, Mode, SimilarIssues
-from ikg.search.sync import IndexCheck, IndexSyncResult, check_index, sync_index
+
+if TYPE_CHECKING:  # numpy and FAISS: imported when the index is used, not by `ingest --no-index`
+    from ikg.search.embedder import Embedder
+    from ikg.search.index import IndexSet
+    from ikg.search.sync import IndexCheck, IndexSyncResult
 
 SOURCES_FILE = "sources.json"  # IKG_HOME/sources.json: the report files in the graph, for `ikg rebuild`
 WASTE_RATIO = 0.25  # doctor suggests --compact when this share of the graph file is reclaimable
@@ -137,6 +140,8 @@ class Workspace:
         """The saved index; raises `IndexMissingError`/`IndexMismatchError` with what to run.
 
         Without a manifest nothing is loaded or converted: the error says whether anything was ingested."""
+        from ikg.search.index import IndexSet
+
         if not (self.settings.index_dir / "manifest.json").exists():
             raise IndexMissingError(self._missing_index_reason())
         return IndexSet.load(self.settings.index_dir, self._index_config())
@@ -150,6 +155,9 @@ class Workspace:
     def sync(
         self, *, rebuild: bool = False, on_progress: Callable[[int, int], None] | None = None
     ) -> IndexSyncResult:
+        from ikg.search.index import IndexSet
+        from ikg.search.sync import sync_index
+
         directory = self.settings.index_dir
         config = self._index_config()
         index = IndexSet(config) if rebuild else IndexSet.load_or_create(directory, config)
@@ -163,11 +171,15 @@ class Workspace:
         )
 
     def check(self) -> IndexCheck:
+        from ikg.search.sync import check_index
+
         return check_index(self.store, self.index)
 
     # --- doctor ----------------------------------------------------------------------------------------
 
     def diagnose(self, *, space: bool = True) -> Diagnosis:
+        from ikg.search.sync import check_index
+
         home = self.settings.home
         index: IndexCheck | None = None
         problem: str | None = None

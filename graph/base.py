@@ -94,19 +94,15 @@ class CypherStore(ABC):
         One difference from one-by-one writes: replaced subgraphs are all deleted before anything is
         written, so a shared node only a replaced version referenced is deleted and then re-created by the
         batch's reports naming it, without the properties only that old version gave it."""
-        reports = [report_rows(g) for g in graphs]  # validate all before touching the database
+        # validate all before touching the database
+        return self.write_report_rows([report_rows(g) for g in graphs])
+
+    def write_report_rows(self, reports: Sequence[ReportRows]) -> list[WriteSummary]:
         if not reports:
             return []
         try:
             with self._transaction() as tx:
-                # one row per stored report: the ids and files a batch may meet (report ids follow the
-                # text, so a file may name another stored report than the id does)
-                stored: dict[str, StoredReport] = {}
-                owners: dict[str, str] = {}
-                for row in tx.run(cypher.REPORT_DIGESTS):
-                    files = tuple(row["files"] or (row["file"],))
-                    stored[row["id"]] = StoredReport(row["digest"], row["file"], files)
-                    owners.update((f, row["id"]) for f in files)
+                stored, owners = _stored_reports(tx, reports)
                 plan = plan_writes([(r.report_id, r.digest, r.file) for r in reports], stored, owners)
                 if plan.delete:
                     delete_subgraphs(tx, plan.delete)
@@ -393,6 +389,23 @@ class CypherStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stored_reports(tx: Tx, reports: Sequence[ReportRows]) -> tuple[dict[str, StoredReport], dict[str, str]]:
+    """The stored reports a batch may meet, and file -> id of the stored report listing it: those with the
+    batch's ids and those holding its files (report ids follow the text, so a file may belong to another
+    stored report than the id names)."""
+    ids = list(dict.fromkeys(r.report_id for r in reports))
+    files = list(dict.fromkeys(r.file for r in reports))
+    rows = tx.run(cypher.STORED_REPORTS_BY_ID, {"ids": ids})
+    rows += tx.run(cypher.STORED_REPORTS_BY_FILE, {"files": files})
+    stored: dict[str, StoredReport] = {}
+    owners: dict[str, str] = {}
+    for row in rows:
+        listed = tuple(row["files"] or (row["file"],))
+        stored[row["id"]] = StoredReport(row["digest"], row["file"], listed)
+        owners.update((f, row["id"]) for f in listed)
+    return stored, owners
 
 
 def _what(reports: Sequence[ReportRows]) -> str:

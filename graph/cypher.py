@@ -95,7 +95,17 @@ def create_edges(rel: Rel, src: Label, dst: Label, props: tuple[str, ...]) -> st
     )
 
 
-REPORT_DIGESTS = "MATCH (r:Report) RETURN r.id AS id, r.digest AS digest, r.file AS file, r.files AS files"
+# What a batch of report writes needs to know of the stored reports (write_plan.py): those with the batch's
+# ids, and those holding one of the batch's files (as first file, or in `files`, set when a report has
+# several). Only these, so a batch costs the same however many reports the graph holds; the file lookup is
+# one scan of the Report table inside the database (no index covers a list element). `$files` is bound with
+# WITH first: LadybugDB's parser fails an assertion on a parameter inside `any(...)`.
+_STORED_REPORT_COLS = "r.id AS id, r.digest AS digest, r.file AS file, r.files AS files"
+STORED_REPORTS_BY_ID = f"UNWIND $ids AS x MATCH (r:Report {{id: x}}) RETURN {_STORED_REPORT_COLS}"
+STORED_REPORTS_BY_FILE = (
+    "WITH $files AS fs MATCH (r:Report) WHERE r.file IN fs OR any(f IN r.files WHERE f IN fs) "
+    f"RETURN {_STORED_REPORT_COLS}"
+)
 SET_REPORT_FILES = "UNWIND $rows AS x MATCH (r:Report {id: x.id}) SET r.files = x.files"
 
 # --- deleting reports ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from ikg.graph.export_rows import GraphDump
 from ikg.graph.model import ReportGraph
+from ikg.graph.rows import ReportRows
 from ikg.graph.views import (
     DeleteSummary,
     GraphStats,
@@ -49,6 +50,11 @@ class GraphStore(Protocol):
         (a report id twice in a batch: the last version wins), at a fraction of the cost: the statements
         are batched across reports. Any failure (StoreError, naming the files) writes nothing; to find
         which report fails, write that batch's reports one by one."""
+        ...
+
+    def write_report_rows(self, reports: Sequence[ReportRows]) -> list[WriteSummary]:
+        """`write_reports` on graphs already turned into rows (`rows.report_rows`, which validates them):
+        lets a parse worker do that part and send rows, which unpickle ~4x faster than the records."""
         ...
 
     def delete_report(self, report_id: str) -> DeleteSummary:

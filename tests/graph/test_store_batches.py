@@ -145,3 +145,40 @@ def test_two_reports_claiming_one_own_node_fail_together(store: CypherStore, fac
     with pytest.raises(StoreError, match="nothing written"):
         store.write_reports([a, b])
     assert store.stats() == factory.expected_stats([])
+
+
+def test_issue_11_a_batch_reads_only_the_stored_reports_it_meets(
+    store: CypherStore, factory: ModuleType
+) -> None:
+    """The lookup before a batch write returns the stored reports with the batch's ids or files, not all."""
+    from ikg.graph.base import _stored_reports
+    from ikg.graph.rows import report_rows
+
+    stored = [factory.synthetic(i, issues=2, measures=1) for i in range(8)]
+    store.write_reports(stored)
+    first, second, third = stored[:3]
+    copy = replace(third, report=replace(third.report, file="/archive/copy.docx"))
+    assert store.write_report(copy).status == "merged"  # third now lists two files
+
+    def moved(i: int, file: str) -> ReportGraph:
+        g = factory.synthetic(i, issues=2, measures=1)
+        return replace(g, report=replace(g.report, file=file))  # type: ignore[no-any-return]
+
+    batch = [
+        first,  # by id
+        moved(100, second.report.file),  # another text in second's (first) file
+        moved(101, "/archive/copy.docx"),  # another text in third's second file
+        factory.synthetic(102, issues=2, measures=1),  # new: meets nothing stored
+    ]
+    with store._transaction() as tx:
+        found, owners = _stored_reports(tx, [report_rows(g) for g in batch])
+    assert set(found) == {first.report.id, second.report.id, third.report.id}
+    assert found[third.report.id].files == (third.report.file, "/archive/copy.docx")
+    assert owners == {
+        first.report.file: first.report.id,
+        second.report.file: second.report.id,
+        third.report.file: third.report.id,
+        "/archive/copy.docx": third.report.id,
+    }
+    statuses = [s.status for s in store.write_reports(batch)]
+    assert statuses == ["unchanged", "replaced", "new", "new"]
