@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ikg.analysis.facts import inspection_year, problem_text, region, unit_name
@@ -54,7 +55,7 @@ def find_terms(text: str, terms: Sequence[str]) -> list[tuple[str, int, int]]:
     """Non-overlapping occurrences of `terms` in `text`, longer terms first (支部 inside 党支部 is one)."""
     found: list[tuple[str, int, int]] = []
     taken = [False] * len(text)
-    for term in sorted(set(terms), key=lambda t: (-len(t), t)):
+    for term in _longest_first(tuple(terms)):
         start = text.find(term)
         while start >= 0:
             end = start + len(term)
@@ -63,6 +64,11 @@ def find_terms(text: str, terms: Sequence[str]) -> list[tuple[str, int, int]]:
                 taken[start:end] = [True] * len(term)
             start = text.find(term, end)
     return sorted(found, key=lambda f: f[1])
+
+
+@lru_cache(maxsize=256)
+def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(terms), key=lambda t: (-len(t), t)))
 
 
 def match_type(fact: IssueFacts, ptype: ProblemType) -> tuple[float, tuple[Evidence, ...]]:

@@ -64,18 +64,15 @@ class Overview:
 
 
 def overview(store: GraphStore, *, top_regulations: int = 15) -> Overview:
-    dump = store.dump()
-    per_category: Counter[str] = Counter()
-    titles = {n.id: str(n.props.get("title") or "") for n in dump.of(Label.CATEGORY)}
-    for n in dump.of(Label.ISSUE):
-        per_category[titles.get(str(n.props.get("category_id")), "")] += 1
+    facts = issue_facts(store)
+    per_category = Counter(f.issue.category for f in facts)
     regs = sorted(store.regulations(), key=lambda r: (-r.issues, -r.measures, r.title))
     return Overview(
         store.stats(),
         tuple(store.units()),
-        tuple(per_category.most_common()),
+        tuple(sorted(per_category.items(), key=lambda c: (-c[1], c[0]))),
         tuple(regs[:top_regulations]),
-        type_distribution(issue_types(issue_facts(store), default_taxonomy()), default_taxonomy()),
+        type_distribution(issue_types(facts, default_taxonomy()), default_taxonomy()),
     )
 
 

@@ -1,4 +1,4 @@
-"""p50/p95 time of the unit, issue and regulation pages over the example reports (in-process TestClient).
+"""p50/p95 time of the overview, unit, issue, regulation and problem-type pages (in-process TestClient).
 
 Usage: .venv/bin/python bench/web_speed.py [--rounds 20]
 Ingests examples/reports into a temporary IKG_HOME without an index (the issue page then shows stored
@@ -42,10 +42,13 @@ def main() -> None:
                 for u in c["issues"]
             ]
             regs = [r["id"] for r in client.get("/api/regs").json()]
+            types = [r["type_id"] for r in client.get("/api/types").json()["rows"] if r["total"]]
             pages = {
+                "概览 /": ["/"],
                 "单位 /unit": [f"/unit/{u['id']}" for u in units],
                 "问题 /issue": [f"/issue/{i}" for i in issues[:30]],
                 "制度 /regulation": [f"/regulation/{r}" for r in regs[:30]],
+                "类型 /types": [f"/types/{t}" for t in types[:10]],
             }
             print(f"{'页面':<18}{'请求':>6}{'p50 ms':>10}{'p95 ms':>10}")
             for name, paths in pages.items():
