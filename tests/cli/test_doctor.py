@@ -108,7 +108,7 @@ def test_damaged_graph_says_rebuild_and_rebuild_reingests_what_still_exists(
         fh.write(bytes(256 << 10))
     stats = run(home, "stats")
     no_traceback(stats)
-    assert stats.returncode == 1 and "damaged" in stats.stderr and "ikg rebuild" in stats.stderr
+    assert stats.returncode == 3 and "damaged" in stats.stderr and "ikg rebuild" in stats.stderr
     gone = sorted(reports.iterdir())[0]
     gone.unlink()
     rebuilt = run(home, "rebuild", "--no-index", "--format", "json")
@@ -119,6 +119,28 @@ def test_damaged_graph_says_rebuild_and_rebuild_reingests_what_still_exists(
     assert (Path(payload["moved_to"]) / "graph" / DB_FILE).exists()
     after = json.loads(run(home, "stats", "--format", "json").stdout)
     assert after["reports"] == 4
+
+
+@pytest.mark.parametrize("how", ["emptied", "removed"])
+def test_issue_9_an_emptied_or_removed_graph_is_rebuilt_from_sources_json(
+    tmp_path: Path, reports: Path, how: str
+) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    if how == "emptied":
+        os.truncate(home / "graph" / DB_FILE, 0)
+    else:
+        shutil.rmtree(home / "graph")  # the index and sources.json still claim the reports
+    for command in ("stats", "doctor"):
+        said = run(home, command)
+        no_traceback(said)
+        assert said.returncode == 3 and "damaged" in said.stderr and "ikg rebuild" in said.stderr, said.stderr
+    rebuilt = run(home, "rebuild", "--no-index", "--format", "json")
+    no_traceback(rebuilt)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    payload = json.loads(rebuilt.stdout)
+    assert payload["reingested"] == 5 and payload["lost"] == []
+    assert json.loads(run(home, "stats", "--format", "json").stdout)["reports"] == 5
 
 
 def test_compact_prints_sizes_and_keeps_the_graph(tmp_path: Path, reports: Path) -> None:
