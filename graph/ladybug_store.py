@@ -101,7 +101,7 @@ class LadybugStore(CypherStore):
         self.path = Path(path)
         self.probed = False  # whether this open had to read a changed file in a child first
         self._failed = False
-        self._expected = self._check_file(claimed_reports, writer_running, probe, probe_seconds)
+        self._expected = self._check_file(claimed_reports, writer_running, probe, probe_seconds, read_only)
         self.read_only = read_only and (self.path / DB_FILE).exists()
         self._db, self._conn = self._open(on_wait)
         self._closed = False
@@ -120,7 +120,9 @@ class LadybugStore(CypherStore):
             self.close()
             raise
 
-    def _check_file(self, claimed: int, writer_running: bool, check: bool, seconds: float | None) -> int:
+    def _check_file(
+        self, claimed: int, writer_running: bool, check: bool, seconds: float | None, read_only: bool
+    ) -> int:
         """How many reports records say the graph holds; raises if the file cannot be what they describe."""
         seal = read_seal(self.path)
         expected = max(claimed, seal.reports if seal else 0)
@@ -130,17 +132,19 @@ class LadybugStore(CypherStore):
                 what = "missing" if mark is None else "empty (0 bytes)"
                 raise damaged(self.path, f"{DB_FILE} is {what}, but ikg recorded {expected} report(s) in it")
             return expected
-        if not check or writer_running or (seal is not None and seal.mark == mark):
+        trusted = seal is not None and seal.mark == mark and (read_only or seal.writes_checked)
+        if not check or writer_running or trusted:
             return expected
         self.probed = True
+        write = not read_only
         try:
-            result = probe(self.path, DB_FILE, seconds or probe_seconds(mark.size))
+            result = probe(self.path, DB_FILE, seconds or probe_seconds(mark.size, write=write), write=write)
         except ProbeFailed as exc:
             raise (
                 StoreUnavailableError(exc.message) if exc.message else damaged(self.path, exc.reason)
             ) from exc
         if result.mark is not None and result.mark == file_mark(self.path, DB_FILE):
-            write_seal(self.path, Seal(result.mark, result.reports))  # this version of the file reads whole
+            write_seal(self.path, Seal(result.mark, result.reports, writes_checked=write))  # vouched for
         return max(expected, result.reports)
 
     def _open(self, on_wait: Callable[[], None] | None) -> tuple[Any, Any]:

@@ -1,16 +1,19 @@
-"""A watchdog for graph files that changed since ikg last closed them: read them whole in a child process.
+"""A watchdog for graph files that changed since ikg last closed them: try them in a child process first.
 
 LadybugDB keeps no page checksums. Random bytes over some pages do not fail a query: it waits forever
-(issue 9: a file overwritten near its end hung `ikg stats`). So the first open of a changed file runs
-`python -m ikg.graph.probe DIR` with a time limit: the child opens the graph read-only and reads every node
-and edge table (what `ikg stats`, the browse commands and an export read), then prints what it found. A
-timeout, a crash or an error means the file is damaged (`ProbeFailed`). An unchanged file is never
-probed (graph/seal.py).
+(issue 9: a file overwritten near its end hung `ikg stats`; others hung a delete, or the checkpoint on
+close after an ingest). So the first open of a changed file runs `python -m ikg.graph.probe DIR FILE
+[write]` with a time limit. The child opens the graph read-only and reads every node and edge table (what
+`ikg stats`, the browse commands and an export read). For a writer it then also deletes every node of a
+throw-away copy and closes it, which writes (and checkpoints) the pages a delete or an ingest would: a
+query timeout cannot stop those waits, a child can be killed. A timeout, a crash or an error means the
+file is damaged (`ProbeFailed`). An unchanged file is never probed (graph/seal.py).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
@@ -18,9 +21,11 @@ from pathlib import Path
 
 from ikg.graph.seal import FileMark
 
-# A healthy graph reads at well over 20 MB/s on a loaded 2-core machine; 20 s covers the child's start.
+# A healthy 8 MB graph probes in about 1 s (2 s with the write trial) on the shared 2-core machine; the
+# base covers the child's start under load, the rate a large file's read (and copy, for the trial).
 PROBE_BASE_SECONDS = 20.0
 PROBE_BYTES_PER_SECOND = 20 << 20
+WRITE_TRIAL_FACTOR = 3  # the trial copies the file, deletes everything and checkpoints
 
 
 class ProbeFailed(Exception):
@@ -39,24 +44,29 @@ class ProbeResult:
     mark: FileMark | None  # the file as the child left it (it may have folded in a killed writer's log)
 
 
-def probe_seconds(size: int) -> float:
-    """How long a healthy graph file of `size` bytes may take to read whole."""
-    return PROBE_BASE_SECONDS + size / PROBE_BYTES_PER_SECOND
+def probe_seconds(size: int, *, write: bool) -> float:
+    """How long a healthy graph file of `size` bytes may take to probe."""
+    return PROBE_BASE_SECONDS + size / PROBE_BYTES_PER_SECOND * (WRITE_TRIAL_FACTOR if write else 1)
 
 
-def probe(path: Path, db_file: str, timeout: float) -> ProbeResult:
-    """Read the graph in directory `path` in a child process; `ProbeFailed` after `timeout` seconds."""
-    args = [sys.executable, "-m", "ikg.graph.probe", str(path), db_file]
+def probe(path: Path, db_file: str, timeout: float, *, write: bool) -> ProbeResult:
+    """Try the graph in directory `path` in a child process; `ProbeFailed` after `timeout` seconds.
+
+    `write` adds the write trial on a copy (the caller holds the writer lock, so the file stays put)."""
+    args = [sys.executable, "-m", "ikg.graph.probe", str(path), db_file, *(["write"] if write else [])]
+    doing = "reading and a trial write on a copy" if write else "reading it"
     with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
         try:
             out, err = child.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
-            raise ProbeFailed(f"reading it did not finish within {timeout:.0f} s") from None
-        except BaseException:  # Ctrl-C: do not leave the child reading
+            raise ProbeFailed(f"{doing} did not finish within {timeout:.0f} s") from None
+        except BaseException:  # Ctrl-C: do not leave the child running
             child.kill()
             raise
+        finally:
+            shutil.rmtree(_trial_dir(path), ignore_errors=True)  # a killed child leaves its copy
     for line in err.splitlines():
         if line.startswith("ikg: "):  # what the child's store said to the user (a recovered log)
             print(line, file=sys.stderr)
@@ -65,17 +75,23 @@ def probe(path: Path, db_file: str, timeout: float) -> ProbeResult:
         raw = json.loads(last[0])
     except ValueError:
         tail = " ".join(err.split())[-200:]
-        raise ProbeFailed(f"reading it stopped with exit code {child.returncode}: {tail}") from None
+        raise ProbeFailed(f"{doing} stopped with exit code {child.returncode}: {tail}") from None
     if "error" in raw:
         raise ProbeFailed(str(raw["error"]), str(raw["error"]))
     mark = FileMark(**raw["mark"]) if raw.get("mark") else None
     return ProbeResult(int(raw["reports"]), mark)
 
 
-def read_everything(path: Path, db_file: str) -> ProbeResult:
-    """In the child: open read-only (folding in a killed writer's log first) and read every table."""
+def _trial_dir(path: Path) -> Path:
+    return path.parent / f"{path.name}.probe.tmp"
+
+
+def try_everything(path: Path, db_file: str, *, write: bool) -> ProbeResult:
+    """In the child: open read-only (folding in a killed writer's log first), read every table; for a
+    writer, delete everything in a copy and close it."""
     from ikg.graph import cypher
-    from ikg.graph.ladybug_store import LadybugStore
+    from ikg.graph.errors import StoreError
+    from ikg.graph.ladybug_store import LadybugStore, damaged
     from ikg.graph.schema import EDGE_PROPS, NODES, RELS
     from ikg.graph.seal import file_mark
 
@@ -90,14 +106,35 @@ def read_everything(path: Path, db_file: str) -> ProbeResult:
                 store._execute(cypher.all_edges(rel.rel, a, b, edge_props))
     finally:
         store.close()
-    return ProbeResult(reports, file_mark(path, db_file))
+    mark = file_mark(path, db_file)
+    if write:
+        trial = _trial_dir(path)
+        shutil.rmtree(trial, ignore_errors=True)
+        try:
+            try:
+                trial.mkdir()
+                shutil.copy2(path / db_file, trial / db_file)
+            except OSError:
+                pass  # no room for a copy: the read above is what can be checked
+            else:
+                try:
+                    copy = LadybugStore(trial, probe=False)
+                    try:
+                        copy._execute(cypher.DELETE_EVERYTHING)
+                    finally:
+                        copy.close()
+                except StoreError as exc:  # said of the graph, not of the copy
+                    raise damaged(path, f"a trial write on a copy failed: {exc.__cause__ or exc}") from exc
+        finally:
+            shutil.rmtree(trial, ignore_errors=True)
+    return ProbeResult(reports, mark)
 
 
 def main(argv: list[str]) -> int:
     from ikg.graph.errors import IkgError
 
     try:
-        result = read_everything(Path(argv[0]), argv[1])
+        result = try_everything(Path(argv[0]), argv[1], write=argv[2:] == ["write"])
     except IkgError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         return 1

@@ -29,6 +29,7 @@ class FileMark:
 class Seal:
     mark: FileMark
     reports: int
+    writes_checked: bool = True  # False: only read through by a reader's probe; a writer probes again
 
 
 def file_mark(directory: Path, db_file: str) -> FileMark | None:
@@ -48,7 +49,7 @@ def read_seal(directory: Path) -> Seal | None:
     """The record of the last clean close; None if there is none or it cannot be read (then: probe)."""
     try:
         raw = json.loads((directory / SEAL_FILE).read_text(encoding="utf-8"))
-        return Seal(FileMark(**raw["mark"]), int(raw["reports"]))
+        return Seal(FileMark(**raw["mark"]), int(raw["reports"]), bool(raw.get("writes_checked", True)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -58,7 +59,7 @@ def write_seal(directory: Path, seal: Seal) -> None:
     path = directory / SEAL_FILE
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps({"mark": asdict(seal.mark), "reports": seal.reports}) + "\n", "utf-8")
+        tmp.write_text(json.dumps(asdict(seal)) + "\n", "utf-8")
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
