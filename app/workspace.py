@@ -303,7 +303,9 @@ def _index_model_names(model: str, precision: str, home: Path) -> set[str]:
 def open_workspace(settings: Settings, *, write: str | None = None) -> Iterator[Workspace]:
     """The store for one command. `write` (the command's name) takes the writer lock of IKG_HOME first,
     waiting for a running writer; without it the embedded graph is opened read-only, beside any writer,
-    and a marker left by an interrupted write is reported on stderr."""
+    and a marker left by an interrupted write is reported on stderr. The embedded graph is checked against
+    IKG_HOME/sources.json (an empty or missing graph that should hold reports is damaged) and, unless a
+    writer is running now, probed if its file changed since ikg last closed it (see `LadybugStore`)."""
     from ikg.graph.open import open_store
 
     home = settings.home

@@ -2,6 +2,8 @@
 
 LadybugDB is ACID with a write-ahead log, so a report's transaction either survives a killed process whole
 or not at all; nothing here re-implements that. One process may open a database at a time (a file lock).
+It keeps no page checksums, and some damage makes it wait forever: a file that changed since ikg's writer
+last closed it (graph/seal.py) is tried in a child process first (graph/probe.py).
 """
 
 from __future__ import annotations
