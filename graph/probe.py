@@ -3,17 +3,18 @@
 LadybugDB keeps no page checksums. Random bytes over some pages do not fail a query: it waits forever
 (issue 9: a file overwritten near its end hung `ikg stats`; others hung a delete, or the checkpoint on
 close after an ingest). So the first open of a changed file runs `python -m ikg.graph.probe DIR FILE
-[write]` with a time limit. The child opens the graph read-only and reads every node and edge table (what
-`ikg stats`, the browse commands and an export read). For a writer it then also deletes every node of a
-throw-away copy and closes it, which writes (and checkpoints) the pages a delete or an ingest would: a
-query timeout cannot stop those waits, a child can be killed. A timeout, a crash or an error means the
-file is damaged (`ProbeFailed`). An unchanged file is never probed (graph/seal.py).
+SECONDS [write]` with a time limit. The child opens the graph read-only and reads every node and edge
+table (what `ikg stats`, the browse commands and an export read). For a writer it then also deletes every
+node of a throw-away copy and closes it, which writes (and checkpoints) the pages a delete or an ingest
+would: a query timeout cannot stop those waits, a child can be killed. A timeout, a crash or an error
+means the file is damaged (`ProbeFailed`). An unchanged file is never probed (graph/seal.py).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
@@ -55,7 +56,8 @@ def probe(path: Path, db_file: str, timeout: float, *, write: bool) -> ProbeResu
     """Try the graph in directory `path` in a child process; `ProbeFailed` after `timeout` seconds.
 
     `write` adds the write trial on a copy (the caller holds the writer lock, so the file stays put)."""
-    args = [sys.executable, "-m", "ikg.graph.probe", str(path), db_file, *(["write"] if write else [])]
+    args = [sys.executable, "-m", "ikg.graph.probe", str(path), db_file, f"{timeout:.0f}"]
+    args += ["write"] if write else []
     doing = "reading and a trial write on a copy" if write else "reading it"
     with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
         try:
@@ -133,10 +135,14 @@ def try_everything(path: Path, db_file: str, *, write: bool) -> ProbeResult:
 
 
 def main(argv: list[str]) -> int:
+    """`DIR FILE SECONDS [write]`: prints one JSON line, what was found or the error."""
     from ikg.graph.errors import IkgError
 
+    # SIGALRM's default action ends the process even inside a hung engine call: a parent killed by -9
+    # leaves no child waiting forever
+    signal.alarm(int(float(argv[2])) + 2)
     try:
-        result = try_everything(Path(argv[0]), argv[1], write=argv[2:] == ["write"])
+        result = try_everything(Path(argv[0]), argv[1], write=argv[3:] == ["write"])
     except IkgError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         return 1
