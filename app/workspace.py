@@ -364,7 +364,9 @@ def _index_model_names(model: str, precision: str, home: Path) -> set[str]:
 def open_workspace(settings: Settings, *, write: str | None = None) -> Iterator[Workspace]:
     """The store for one command. `write` (the command's name) takes the writer lock of IKG_HOME first,
     waiting for a running writer; without it the embedded graph is opened read-only, beside any writer,
-    and a marker left by an interrupted write is reported on stderr."""
+    and a marker left by an interrupted write is reported on stderr. The embedded graph is checked against
+    IKG_HOME/sources.json (an empty or missing graph that should hold reports is damaged) and, unless a
+    writer is running now, probed if its file changed since ikg last closed it (see `LadybugStore`)."""
     from ikg.graph.open import open_store
 
     home = settings.home
@@ -374,6 +376,8 @@ def open_workspace(settings: Settings, *, write: str | None = None) -> Iterator[
             settings.store,
             read_only=write is None,
             on_wait=lambda: print(f"ikg: {guard.waiting_message(home)}", file=sys.stderr, flush=True),
+            claimed_reports=len(read_sources(home)) if settings.store.kind == "embedded" else 0,
+            writer_running=write is None and guard.lock_is_held(home),
         )
         try:
             ws = Workspace(settings, store, writer=write)
@@ -384,25 +388,35 @@ def open_workspace(settings: Settings, *, write: str | None = None) -> Iterator[
             store.close()
 
 
+def read_sources(home: Path) -> list[str]:
+    """The report files IKG_HOME/sources.json lists (empty if there is none or it cannot be read)."""
+    try:
+        raw = json.loads((home / SOURCES_FILE).read_text(encoding="utf-8"))
+        return [str(f) for f in raw] if isinstance(raw, list) else []
+    except (OSError, ValueError):
+        return []
+
+
 def recorded_sources(settings: Settings) -> list[str]:
-    """The report files the graph holds: read from the (maybe damaged) graph, else IKG_HOME/sources.json."""
-    from ikg.graph.ladybug_store import LadybugStore
+    """The report files the graph holds: read from the (maybe damaged) graph, else IKG_HOME/sources.json.
+
+    A missing, emptied or unreadable graph gives no list, so sources.json's is used."""
+    from ikg.graph.ladybug_store import DB_FILE, LadybugStore
 
     path = settings.store.path
-    if path is not None:
+    db = path / DB_FILE if path is not None else None
+    if path is not None and db is not None and db.is_file() and db.stat().st_size:
         try:
             store = LadybugStore(path, read_only=True)
             try:
-                return sorted(r.file for r in store.reports())
+                files = sorted(r.file for r in store.reports())
             finally:
                 store.close()
+            if files:
+                return files
         except IkgError:
             pass
-    try:
-        raw = json.loads((settings.home / SOURCES_FILE).read_text(encoding="utf-8"))
-        return [str(f) for f in raw]
-    except (OSError, ValueError):
-        return []
+    return read_sources(settings.home)
 
 
 def rebuild(

@@ -18,6 +18,7 @@ from ikg.graph.errors import StoreError
 from ikg.graph.ladybug_store import DB_FILE, LadybugStore
 from ikg.graph.rows import Columns
 from ikg.graph.schema import EDGE_PROPS, NODES, RELS, PropType
+from ikg.graph.seal import SEAL_FILE
 
 CHUNK = 2000  # rows per write statement
 
@@ -123,5 +124,7 @@ def compact(path: Path) -> CompactResult:
         if leftover.name != DB_FILE and leftover.is_file() and leftover.name.startswith(DB_FILE):
             leftover.unlink()
     os.replace(work / DB_FILE, path / DB_FILE)
+    if (work / SEAL_FILE).exists():  # the new file's seal: a rename keeps its size and time
+        os.replace(work / SEAL_FILE, path / SEAL_FILE)
     shutil.rmtree(work, ignore_errors=True)
     return CompactResult(before, store_bytes(path), nodes, edges)

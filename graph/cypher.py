@@ -309,6 +309,8 @@ MEASURE_TEXTS = (
 # --- similarity edges ---------------------------------------------------------------------------------------
 
 DELETE_SIMILAR = f"MATCH ()-[e:`{Rel.SIMILAR_TO}`]->() DELETE e"
+# the write trial of graph/probe.py, on a throw-away copy of the graph only
+DELETE_EVERYTHING = "MATCH (n) DETACH DELETE n"
 
 # --- analysis (ikg.analysis: types, common problems, recurrence, measure checks) ----------------------------
 

@@ -2,6 +2,8 @@
 
 LadybugDB is ACID with a write-ahead log, so a report's transaction either survives a killed process whole
 or not at all; nothing here re-implements that. One process may open a database at a time (a file lock).
+It keeps no page checksums, and some damage makes it wait forever: a file that changed since ikg's writer
+last closed it (graph/seal.py) is tried in a child process first (graph/probe.py).
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from typing import Any
 
 import ladybug
 
+from ikg.graph import cypher
 from ikg.graph.base import CypherStore, Params
-from ikg.graph.errors import StoreError
+from ikg.graph.errors import StoreError, StoreUnavailableError
+from ikg.graph.model import Label
+from ikg.graph.probe import ProbeFailed, probe, probe_seconds
 from ikg.graph.rows import Row
 from ikg.graph.schema import LADYBUG_LIST_BASE, META_LABEL, ladybug_ddl
+from ikg.graph.seal import Seal, file_mark, read_seal, write_seal
 
 DB_FILE = "graph.lbdb"  # inside the configured directory, beside LadybugDB's .wal
 
@@ -36,11 +42,22 @@ _BUSY = ("checkpoint recovery is pending", "Could not set lock")
 READ_RETRY_SECONDS = 0.2
 
 
-def damaged_message(path: Path, exc: BaseException) -> str:
+def damaged_message(path: Path, exc: BaseException | str) -> str:
     return (
         f"{path}: the graph database is damaged ({' '.join(str(exc).split())}); restore {path} from a "
         "backup, or run 'ikg rebuild' to move it aside and re-ingest the reports from their files"
     )
+
+
+def damaged(path: Path, exc: BaseException | str) -> StoreUnavailableError:
+    """The error for a damaged graph: the store cannot be used until it is restored or rebuilt."""
+    return StoreUnavailableError(damaged_message(path, exc))
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """A query failed because of what the file holds, not the query: a damaged page."""
+    text = str(exc)
+    return "corrupt" in text.lower() or "Storage exception" in text
 
 
 def _is_busy(exc: BaseException) -> bool:
@@ -64,6 +81,10 @@ class LadybugStore(CypherStore):
         *,
         read_only: bool = False,
         on_wait: Callable[[], None] | None = None,
+        claimed_reports: int = 0,
+        writer_running: bool = False,
+        probe: bool = True,
+        probe_seconds: float | None = None,
     ) -> None:
         """Open (creating on first use) the graph in directory `path`; StoreError if it cannot be used.
 
@@ -71,22 +92,62 @@ class LadybugStore(CypherStore):
         its log into the file the open is retried, calling `on_wait()` once (to say whom we wait for). A
         read-only open of a graph that does not exist yet creates it read-write. A damaged or truncated
         file is a StoreError that says how to recover.
+
+        A file that changed since ikg's writer last closed it (graph/seal.py) is first read whole in a child
+        process bounded by `probe_seconds` (default: by its size), since some damage hangs the engine;
+        `writer_running` (another process holds the writer lock, so changes are expected) or `probe=False`
+        skips that. A missing or empty file is damaged, not a new graph, when the seal or
+        `claimed_reports` (what records outside the graph, e.g. IKG_HOME/sources.json, list) say it held
+        reports.
         """
         self.path = Path(path)
+        self.probed = False  # whether this open had to read a changed file in a child first
+        self._failed = False
+        self._expected = self._check_file(claimed_reports, writer_running, probe, probe_seconds, read_only)
         self.read_only = read_only and (self.path / DB_FILE).exists()
         self._db, self._conn = self._open(on_wait)
         self._closed = False
         try:
             self._ensure_schema()
         except StoreError:
+            self._failed = True
             self.close()
             raise
         except (RuntimeError, ValueError) as exc:
+            self._failed = True
             self.close()
-            raise StoreError(damaged_message(self.path, exc)) from exc
+            raise damaged(self.path, exc) from exc
         except BaseException:
+            self._failed = True
             self.close()
             raise
+
+    def _check_file(
+        self, claimed: int, writer_running: bool, check: bool, seconds: float | None, read_only: bool
+    ) -> int:
+        """How many reports records say the graph holds; raises if the file cannot be what they describe."""
+        seal = read_seal(self.path)
+        expected = max(claimed, seal.reports if seal else 0)
+        mark = file_mark(self.path, DB_FILE)
+        if mark is None or mark.size == 0:
+            if expected:
+                what = "missing" if mark is None else "empty (0 bytes)"
+                raise damaged(self.path, f"{DB_FILE} is {what}, but ikg recorded {expected} report(s) in it")
+            return expected
+        trusted = seal is not None and seal.mark == mark and (read_only or seal.writes_checked)
+        if not check or writer_running or trusted:
+            return expected
+        self.probed = True
+        write = not read_only
+        try:
+            result = probe(self.path, DB_FILE, seconds or probe_seconds(mark.size, write=write), write=write)
+        except ProbeFailed as exc:
+            raise (
+                StoreUnavailableError(exc.message) if exc.message else damaged(self.path, exc.reason)
+            ) from exc
+        if result.mark is not None and result.mark == file_mark(self.path, DB_FILE):
+            write_seal(self.path, Seal(result.mark, result.reports, writes_checked=write))  # vouched for
+        return max(expected, result.reports)
 
     def _open(self, on_wait: Callable[[], None] | None) -> tuple[Any, Any]:
         db_file = self.path / DB_FILE
@@ -111,7 +172,7 @@ class LadybugStore(CypherStore):
                             f"{self.path}: cannot open the graph database ({exc}); check the directory "
                             "is writable"
                         ) from exc
-                    raise StoreError(damaged_message(self.path, exc)) from exc
+                    raise damaged(self.path, exc) from exc
                 if self.read_only and "recovery is pending" in str(exc) and _replay_if_free(db_file):
                     continue  # a killed writer left its log: folded in now, open again
                 if not self.read_only and "Could not set lock" in str(exc) and on_wait is None:
@@ -128,8 +189,8 @@ class LadybugStore(CypherStore):
         tables = {row["name"] for row in self._execute("CALL show_tables() RETURN name")}
         if tables and META_LABEL not in tables:
             raise StoreError(f"{self.path}: this database was not written by ikg; point the graph elsewhere")
-        if not tables and self.read_only:
-            raise StoreError(damaged_message(self.path, RuntimeError("no tables")))
+        if not tables and (self.read_only or self._expected):
+            raise damaged(self.path, "no tables")
         if not tables:
             with self._transaction() as tx:  # a killed first open leaves no half-made schema
                 for ddl in ladybug_ddl():
@@ -147,11 +208,13 @@ class LadybugStore(CypherStore):
                 rows.append(dict(zip(columns, result.get_next(), strict=True)))
             return rows
         except RuntimeError as exc:
-            if "corrupt" in str(exc).lower():
-                raise StoreError(damaged_message(self.path, exc)) from exc
+            self._failed = True
+            if _is_damage(exc):
+                raise damaged(self.path, exc) from exc
             raise StoreError(f"{self.path}: graph query failed: {exc}") from exc
         except ValueError as exc:  # a damaged page decodes to garbage (e.g. basic_string::_M_replace_aux)
-            raise StoreError(damaged_message(self.path, exc)) from exc
+            self._failed = True
+            raise damaged(self.path, exc) from exc
 
     def _run(self, query: str, params: Params | None = None) -> list[Row]:
         return self._execute(query, params)
@@ -175,11 +238,21 @@ class LadybugStore(CypherStore):
                 raise StoreError(f"{self.path}: rollback failed: {exc}") from exc
 
     def close(self) -> None:
+        """Close; a writer that met no error seals the file (graph/seal.py) so the next open trusts it."""
         if self._closed:
             return
         self._closed = True
+        reports = None
+        if not self.read_only and not self._failed:
+            try:
+                reports = int(self._execute(cypher.count_nodes(Label.REPORT))[0]["n"])
+            except StoreError:
+                reports = None
         self._conn.close()
         self._db.close()
+        mark = file_mark(self.path, DB_FILE) if reports is not None else None
+        if mark is not None and reports is not None:
+            write_seal(self.path, Seal(mark, reports))
 
 
 def _replay_if_free(db_file: Path) -> bool:

@@ -9,19 +9,32 @@ from ikg.graph.store import GraphStore, StoreConfig
 
 
 def open_store(
-    cfg: StoreConfig, *, read_only: bool = False, on_wait: Callable[[], None] | None = None
+    cfg: StoreConfig,
+    *,
+    read_only: bool = False,
+    on_wait: Callable[[], None] | None = None,
+    claimed_reports: int = 0,
+    writer_running: bool = False,
 ) -> GraphStore:
     """The embedded LadybugDB store or a Neo4j store; ConfigError for bad settings, StoreError if down.
 
     `read_only` (commands that only read) opens the embedded graph beside a running writer; `on_wait()` is
     called once if the open has to wait for that writer. Neo4j serves readers and writers itself.
+    `claimed_reports` and `writer_running` are what the embedded store checks its file against (see
+    `LadybugStore`).
     """
     if cfg.kind in ("embedded", "ladybug"):
         if cfg.path is None:
             raise ConfigError("the embedded graph store needs a directory (--graph-path or IKG_GRAPH_PATH)")
         from ikg.graph.ladybug_store import LadybugStore
 
-        return LadybugStore(cfg.path, read_only=read_only, on_wait=on_wait)
+        return LadybugStore(
+            cfg.path,
+            read_only=read_only,
+            on_wait=on_wait,
+            claimed_reports=claimed_reports,
+            writer_running=writer_running,
+        )
     if cfg.kind == "neo4j":
         return _open_neo4j(cfg)
     raise ConfigError(f"unknown graph store {cfg.kind!r}; expected 'embedded' or 'neo4j'")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ikg.graph.ladybug_store import DB_FILE
+from ikg.graph.seal import SEAL_FILE
 from ikg.search.embedder import bundled_minilm_path
 
 IKG = str(Path(sys.executable).with_name("ikg"))
@@ -26,6 +27,22 @@ from ikg.app.guard import writer_lock
 with writer_lock(Path(sys.argv[1]), "ingest"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
+"""
+
+WRITE_UNDER_LOCK = """
+import sys, time
+from pathlib import Path
+from ikg.app.guard import writer_lock
+from ikg.graph.ladybug_store import LadybugStore
+from ikg.ingest.job import ingest_files
+home, reports = Path(sys.argv[1]), Path(sys.argv[2])
+with writer_lock(home, "ingest"):
+    store = LadybugStore(home / "graph")
+    store.delete_report(store.reports()[0].id)  # the graph's log (and so its file mark) changes now
+    print("changed", flush=True)
+    time.sleep(float(sys.argv[3]))
+    ingest_files([reports], store)
+    store.close()
 """
 
 
@@ -108,7 +125,7 @@ def test_damaged_graph_says_rebuild_and_rebuild_reingests_what_still_exists(
         fh.write(bytes(256 << 10))
     stats = run(home, "stats")
     no_traceback(stats)
-    assert stats.returncode == 1 and "damaged" in stats.stderr and "ikg rebuild" in stats.stderr
+    assert stats.returncode == 3 and "damaged" in stats.stderr and "ikg rebuild" in stats.stderr
     gone = sorted(reports.iterdir())[0]
     gone.unlink()
     rebuilt = run(home, "rebuild", "--no-index", "--format", "json")
@@ -119,6 +136,55 @@ def test_damaged_graph_says_rebuild_and_rebuild_reingests_what_still_exists(
     assert (Path(payload["moved_to"]) / "graph" / DB_FILE).exists()
     after = json.loads(run(home, "stats", "--format", "json").stdout)
     assert after["reports"] == 4
+
+
+def test_issue_9_readers_beside_a_writer_that_changes_the_file_are_not_probed_or_flagged(
+    tmp_path: Path, reports: Path
+) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    seal = home / "graph" / SEAL_FILE
+    sealed = seal.read_text()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITE_UNDER_LOCK, str(home), str(reports), "3"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "changed"
+        reader = run(home, "stats", "--format", "json")
+        no_traceback(reader)
+        assert reader.returncode == 0 and "damaged" not in reader.stderr, reader.stderr
+        assert json.loads(reader.stdout)["reports"] == 4  # what the writer committed so far
+        assert seal.read_text() == sealed  # the reader did not probe (a probe records what it read)
+        assert writer.wait(timeout=120) == 0
+    finally:
+        writer.kill()
+        writer.wait()
+    assert seal.read_text() != sealed  # the writer's close sealed the new file
+    assert json.loads(run(home, "stats", "--format", "json").stdout)["reports"] == 5
+
+
+@pytest.mark.parametrize("how", ["emptied", "removed"])
+def test_issue_9_an_emptied_or_removed_graph_is_rebuilt_from_sources_json(
+    tmp_path: Path, reports: Path, how: str
+) -> None:
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(reports), "--no-index").returncode == 0
+    if how == "emptied":
+        os.truncate(home / "graph" / DB_FILE, 0)
+    else:
+        shutil.rmtree(home / "graph")  # the index and sources.json still claim the reports
+    for command in ("stats", "doctor"):
+        said = run(home, command)
+        no_traceback(said)
+        assert said.returncode == 3 and "damaged" in said.stderr and "ikg rebuild" in said.stderr, said.stderr
+    rebuilt = run(home, "rebuild", "--no-index", "--format", "json")
+    no_traceback(rebuilt)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    payload = json.loads(rebuilt.stdout)
+    assert payload["reingested"] == 5 and payload["lost"] == []
+    assert json.loads(run(home, "stats", "--format", "json").stdout)["reports"] == 5
 
 
 def test_compact_prints_sizes_and_keeps_the_graph(tmp_path: Path, reports: Path) -> None:

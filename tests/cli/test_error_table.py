@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from ikg.graph.errors import ExitCode
+from ikg.graph.ladybug_store import DB_FILE
 
 IKG = str(Path(sys.executable).with_name("ikg"))
 REPO = Path(__file__).resolve().parents[2]
@@ -43,6 +44,7 @@ class Case:
     reason: str  # what stderr says after "ikg: error: " (a prefix), or USAGE
     home: str = "ingested"  # "ingested" (examples, --no-index), "empty", or "unset" (no IKG_HOME)
     env: dict[str, str] = field(default_factory=dict)
+    damage: str = ""  # done to the ingested home's graph first: a key of DAMAGE
 
 
 def bad(name: str, reason: str) -> Case:
@@ -57,6 +59,8 @@ def bad(name: str, reason: str) -> Case:
 
 
 NEO4J = ("--graph", "neo4j", "--neo4j-password", "x")
+DAMAGED = "{home}/graph: the graph database is damaged "
+EMPTIED = f"{DAMAGED}(graph.lbdb is empty (0 bytes), but ikg recorded 5 report(s) in it); restore"
 
 CASES = [
     # --- report files: each fails alone, the good file beside it is ingested -----------------------------
@@ -224,7 +228,45 @@ CASES = [
     # (tests/cli/test_doctor.py)
     Case("similar-empty-home", ("similar", "经费"), FAILED, "nothing ingested yet", home="empty"),
     Case("measures-empty-home", ("measures", "search", "台账"), FAILED, "nothing ingested yet", home="empty"),
+    # --- a damaged embedded graph: never reopened as a new, empty one, never a hang ----------------------
+    Case("graph-emptied", ("stats",), STORE, EMPTIED, damage="empty"),
+    Case(
+        "graph-emptied-ingest", ("ingest", "{files}/good.txt", "--no-index"), STORE, EMPTIED, damage="empty"
+    ),
+    Case("graph-shortened", ("units",), STORE, DAMAGED, damage="short"),
+    Case(
+        "graph-removed",
+        ("regs",),
+        STORE,
+        f"{DAMAGED}(graph.lbdb is missing, but ikg recorded 5",
+        damage="gone",
+    ),
+    Case("graph-random-tail", ("stats",), STORE, DAMAGED, damage="random-tail"),
+    Case(
+        "graph-random-tail-ingest",
+        ("ingest", "{files}/good.txt", "--no-index"),
+        STORE,
+        DAMAGED,
+        damage="random-tail",
+    ),
 ]
+
+
+def _damage(graph: Path, how: str) -> None:
+    """Damage the graph directory `graph` as a failing disk, a full disk or a stray command would."""
+    db = graph / DB_FILE
+    if how == "empty":
+        os.truncate(db, 0)
+    elif how == "short":
+        os.truncate(db, db.stat().st_size // 3)
+    elif how == "gone":
+        shutil.rmtree(graph)
+    elif how == "random-tail":  # reading this hung LadybugDB (issue 9); the probe times it out or fails it
+        with open(db, "r+b") as fh:
+            fh.seek(db.stat().st_size * 9 // 10)
+            fh.write(random.Random(0).randbytes(256 << 10))
+    else:
+        raise ValueError(how)
 
 
 def _write_files(root: Path, corpus: Path) -> None:
@@ -293,6 +335,8 @@ def _run(case: Case, places: dict[str, Path], extra_env: dict[str, str] | None =
     home = places["root"] / "homes" / case.id
     if case.home == "ingested":  # a copy each: cases run side by side, and the embedded store locks its file
         shutil.copytree(places["ingested"], home)
+        if case.damage:
+            _damage(home / "graph", case.damage)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IKG_", "NEO4J_"))}
     env.update({"COLUMNS": "200", "HF_HUB_CACHE": str(places["root"] / "no-hub-cache")})
     if case.home != "unset":
@@ -315,7 +359,9 @@ def _check(case: Case, run: Run, places: dict[str, Path]) -> None:
     if case.reason == USAGE:
         assert run.stderr.startswith(USAGE), run.stderr
     else:
+        home = places["root"] / "homes" / case.id
         expected = "ikg: error: " + case.reason.replace("{files}", str(places["files"]))
+        expected = expected.replace("{home}", str(home))
         assert run.stderr.startswith(expected), run.stderr
     assert run.cwd_after == [], "written into the working directory"
 
@@ -329,6 +375,16 @@ def test_bad_input_gives_a_clear_error_and_the_readme_exit_code(
     case: Case, runs: dict[str, Run], places: dict[str, Path]
 ) -> None:
     _check(case, runs[case.id], places)
+
+
+def test_a_damaged_graph_is_left_as_it_was_for_a_backup_or_rebuild(
+    places: dict[str, Path], runs: dict[str, Run]
+) -> None:
+    for case in CASES:
+        if case.damage == "empty":
+            assert (places["root"] / "homes" / case.id / "graph" / DB_FILE).stat().st_size == 0, case.id
+        if case.damage == "gone":
+            assert not (places["root"] / "homes" / case.id / "graph").exists(), case.id
 
 
 def test_the_good_file_beside_every_bad_one_was_ingested(
