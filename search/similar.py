@@ -48,6 +48,11 @@ def _hits(
     return tuple(IssueHit(ref, r.score, r.cosine) for ref, r in kept)
 
 
+def _titles(store: GraphStore) -> Callable[[list[str]], dict[str, str]]:
+    """Issue ids -> titles, one store query per batch the ranker asks for."""
+    return lambda ids: {i: r.title for i, r in store.issue_refs(ids).items()}
+
+
 def group_by_unit(hits: tuple[IssueHit, ...]) -> tuple[UnitGroup, ...]:
     """Units in the order of their best hit; within a unit, hits best-first."""
     groups: dict[str, list[IssueHit]] = {}
@@ -75,7 +80,9 @@ def similar_issues(
     check_limits(top, min_score)
     query = check_query(text, "similar TEXT") if issue_id is None else None
     source: IssueRef | None = None
-    ranker = IssueRanker(index, mode=mode, depth=_depth(top), query_embedder=query_embedder)
+    ranker = IssueRanker(
+        index, mode=mode, depth=_depth(top), query_embedder=query_embedder, titles=_titles(store)
+    )
     if issue_id is not None:
         issue_id = check_given(issue_id, "--issue")
         source = store.issue_refs([issue_id]).get(issue_id)
@@ -109,7 +116,8 @@ def similar_all(
 ) -> Iterator[IssueNeighbours]:
     """For every issue, its `top` most similar issues from other reports, best first. Needs no model."""
     refs = store.issue_refs(index.ids(IndexKind.ISSUES))
-    ranker = IssueRanker(index, mode=mode, depth=_depth(top))
+    titles = {i: r.title for i, r in refs.items()}
+    ranker = IssueRanker(index, mode=mode, depth=_depth(top), titles=lambda ids: titles)
     ordered = sorted(refs, key=lambda i: (refs[i].file, refs[i].line))
     for start in range(0, len(ordered), PREFETCH):
         chunk = ordered[start : start + PREFETCH]

@@ -80,3 +80,24 @@ def test_issues_first_for_each_other_in_every_signal_score_one() -> None:
     assert ranked[0].score == pytest.approx(1.0)
     assert ranked[0].cosine == pytest.approx(float(vectors["a"] @ vectors["b"]), abs=1e-6)
     assert all(r.score < 1.0 for r in ranked[1:])
+
+
+def test_issue_12_a_stored_issue_finds_its_title_synonyms_in_hybrid_mode() -> None:
+    """The query issue says 编外人员, the answer only 合同工 (one synonym group): with titles to expand,
+    hybrid BM25 finds it and ranks it higher than without; no vector prefers it (all orthogonal)."""
+    e = np.eye(DIM, dtype=np.float32)
+    texts = {
+        "q": "编外人员管理不到位。绩效考核制度不健全",
+        "answer": "合同工薪酬高于标准。按照标准重新核定",
+        **{f"other{n}": f"物资采购管理不严格。第{n}批合同签订手续不全" for n in range(6)},
+    }
+    vectors = {i: e[n] for n, i in enumerate(texts)}
+    titles = {i: t.split("。")[0] for i, t in texts.items()}
+    index = _index(vectors, texts)
+
+    def rank_of_answer(with_titles: bool) -> int:
+        lookup = (lambda ids: {i: titles[i] for i in ids}) if with_titles else None
+        ranked = IssueRanker(index, mode=Mode.hybrid, depth=20, titles=lookup).for_issue("q")
+        return [r.id for r in ranked].index("answer")
+
+    assert rank_of_answer(True) < rank_of_answer(False)
