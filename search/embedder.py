@@ -6,10 +6,12 @@ so `ikg --help` stays fast. The query/passage prefixes of every supported model 
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -221,7 +223,25 @@ class SentenceTransformerEmbedder:
         ).astype(np.float32, copy=False)
         if self.precision == "bf16":  # normalized in bf16: norms ~1 +- 2e-3, made exact in float32
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        release_freed_memory()
         return pool_windows(vectors, owner, windows, len(texts), self.dim)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):  # not glibc
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the heap pages freed by a batch's activations back to the OS. glibc keeps them, and batches of
+    varying shapes fragment the heap: 800 passages of 15-450 characters grew RSS by 600 MB without this,
+    by 100 MB with it, at no measurable cost (one call per embedder call)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def split_windows(texts: Sequence[str], prefix_len: int, size: int) -> tuple[list[int], list[str]]:
