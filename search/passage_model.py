@@ -99,11 +99,9 @@ def timing_passages(count: int = TIMING_PASSAGES) -> list[str]:
 
 def time_precisions(model: Path | str, home: Path, *, threads: int | None = None) -> dict[str, float]:
     """Passages/s of each precision that loads here: a warm-up, then the best of two interleaved rounds."""
-    torch_model = SentenceTransformerEmbedder(model, precision="fp32", threads=threads)
     embedders: dict[str, Embedder] = {
-        "fp32": torch_model,
-        "bf16": torch_model,
-    }  # one model: the precision is switched per round
+        p: SentenceTransformerEmbedder(model, precision=p, threads=threads) for p in ("fp32", "bf16")
+    }  # bf16 holds weights of its own (bf16, not autocast), so it is a second model
     with contextlib.suppress(ModelError):  # e.g. not a local directory: int8 is simply not a candidate
         embedders["int8"] = _build(model, "int8", home, threads)
     texts = timing_passages()
@@ -112,8 +110,6 @@ def time_precisions(model: Path | str, home: Path, *, threads: int | None = None
     rates: dict[str, float] = dict.fromkeys(embedders, 0.0)
     for _ in range(2):
         for precision, embedder in embedders.items():
-            if isinstance(embedder, SentenceTransformerEmbedder):
-                embedder.precision = precision
             start = time.perf_counter()
             embedder.embed_passages(texts)
             rates[precision] = max(rates[precision], len(texts) / (time.perf_counter() - start))

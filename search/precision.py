@@ -1,13 +1,15 @@
 """How the passage model computes, which precision is the default here, and which can share an index.
 
 - fp32: torch, float32.
-- bf16: torch autocast to bfloat16 (fp32 accumulation); vectors within cosine 0.9999 of fp32, so it shares
-  fp32's index. Fast only where the CPU has AMX: on AVX512-BF16 without AMX it is slower than fp32.
+- bf16: torch with the weights in bfloat16 (fp32 accumulation in the matrix units); vectors within cosine
+  0.9999 of fp32, so it shares fp32's index. Fast only where the CPU has AMX (3x fp32 per CPU-second here);
+  elsewhere it is emulated and slower than fp32, which the timing finds.
 - int8: onnxruntime on an int8 export with per-channel weight scales (`onnx_export`); cosine ~0.997 to
   fp32, so its vectors get an index of their own.
 - auto: the fastest of them on this machine, chosen by a one-off timing (`passage_model.time_precisions`)
-  stored beside the model as `ikg_precision.json`, and redone when the CPU differs. Without a stored timing it
-  means fp32, so the default is never slower than fp32 by guesswork. Imports nothing heavy.
+  stored beside the model as `ikg_precision.json`, and redone when the CPU or `TIMING_VERSION` differs.
+  Without a stored timing it means fp32, so the default is never slower than fp32 by guesswork. Imports
+  nothing heavy.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pathlib import Path
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 CONCRETE = ("fp32", "bf16", "int8")
 CHOICE_FILE = "ikg_precision.json"
+# Bumped when what a precision runs changes, so a timing of the old code is redone. 2: bf16 runs bf16
+# weights instead of autocast, and torch's and onnxruntime's threads wait passively instead of spinning.
+TIMING_VERSION = 2
 
 
 def cpu_fingerprint() -> str:
@@ -42,7 +47,7 @@ def stored_choice(directory: Path) -> str | None:
     except (OSError, ValueError):
         return None
     fastest = raw.get("fastest")
-    if raw.get("cpu") != cpu_fingerprint() or fastest not in CONCRETE:
+    if raw.get("cpu") != cpu_fingerprint() or raw.get("version") != TIMING_VERSION or fastest not in CONCRETE:
         return None
     return str(fastest)
 
@@ -50,7 +55,12 @@ def stored_choice(directory: Path) -> str | None:
 def store_choice(directory: Path, rates: dict[str, float]) -> str:
     """Record passages/s per precision; returns the fastest. fp32 wins ties, so auto is never slower."""
     fastest = max(rates, key=lambda p: (rates[p], p == "fp32"))
-    record = {"cpu": cpu_fingerprint(), "passages_per_s": rates, "fastest": fastest}
+    record = {
+        "cpu": cpu_fingerprint(),
+        "version": TIMING_VERSION,
+        "passages_per_s": rates,
+        "fastest": fastest,
+    }
     try:
         directory.mkdir(parents=True, exist_ok=True)
         tmp = directory / f".{CHOICE_FILE}.{os.getpid()}.tmp"

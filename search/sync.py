@@ -43,7 +43,7 @@ class IndexCheck:
 LEXICAL_KINDS = frozenset({IndexKind.ISSUES, IndexKind.MEASURES})
 
 
-def _wanted(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
+def wanted_passages(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
     """Per index kind: node id -> the text to embed, as the graph (and the problem-type list) has it now."""
     issues = store.issue_texts()
     return {
@@ -91,7 +91,7 @@ def sync_index(
     added: dict[str, int] = {}
     removed: dict[str, int] = {}
     model: Embedder | None = None
-    wanted = _wanted(store)
+    wanted = wanted_passages(store)
     total = sum(len(p if rebuild else p.keys() - set(index.ids(k))) for k, p in wanted.items())
     done = 0
 
@@ -124,7 +124,7 @@ def sync_index(
 def check_index(store: GraphStore, index: IndexSet) -> IndexCheck:
     missing: dict[str, int] = {}
     stale: dict[str, int] = {}
-    for kind, passages in _wanted(store).items():
+    for kind, passages in wanted_passages(store).items():
         have = set(index.ids(kind))
         missing[kind.value] = len(passages.keys() - have)
         stale[kind.value] = len(have - passages.keys())

@@ -16,6 +16,7 @@ from ikg.search.embedder import SentenceTransformerEmbedder, bundled_minilm_path
 from ikg.search.passage_model import expected_index_names, load_passage_embedder, timing_passages
 from ikg.search.precision import (
     CHOICE_FILE,
+    TIMING_VERSION,
     cpu_fingerprint,
     index_model_name,
     resolve_precision,
@@ -69,7 +70,11 @@ def test_bf16_keeps_the_fp32_vectors(
     e5_model_dir: Path, sentences: list[str], fp32_vectors: np.ndarray
 ) -> None:
     vectors = SentenceTransformerEmbedder(e5_model_dir, precision="bf16").embed_passages(sentences[:24])
-    assert np.sum(vectors * fp32_vectors[:24], axis=1).min() >= 0.999
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)  # bf16 norms are ~1 +- 2e-3
+    cosines = np.sum(vectors * fp32_vectors[:24], axis=1)
+    assert cosines.min() >= 0.999 and cosines.mean() >= 0.9999
+    assert not np.allclose(vectors, fp32_vectors[:24], atol=1e-6)  # bf16 weights really changed the sums
 
 
 def test_auto_is_the_stored_fastest_on_this_cpu(tmp_path: Path) -> None:
@@ -84,6 +89,17 @@ def test_auto_is_the_stored_fastest_on_this_cpu(tmp_path: Path) -> None:
     record["cpu"] = "another CPU x64"
     (tmp_path / CHOICE_FILE).write_text(json.dumps(record), encoding="utf-8")
     assert stored_choice(tmp_path) is None  # timed elsewhere: timed again here
+
+
+def test_a_timing_of_older_code_is_redone(tmp_path: Path) -> None:
+    """bf16 used to mean autocast (slower than fp32 here): a choice timed on it must not stand."""
+    store_choice(tmp_path, {"fp32": 20.0, "int8": 40.0})
+    record = json.loads((tmp_path / CHOICE_FILE).read_text(encoding="utf-8"))
+    assert record["version"] == TIMING_VERSION
+    del record["version"]  # as written before the version was recorded
+    (tmp_path / CHOICE_FILE).write_text(json.dumps(record), encoding="utf-8")
+    assert stored_choice(tmp_path) is None
+    assert resolve_precision("auto", tmp_path) == "fp32"
 
 
 def test_index_names_follow_the_stored_choice(tmp_path: Path) -> None:
