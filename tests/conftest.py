@@ -99,6 +99,8 @@ def home_beside_reports(tmp_path_factory: pytest.TempPathFactory) -> HomeMaker:
     e5 of the test cache (built at most once per machine), and beside it `reports`, a copy of `corpus`, in a
     folder of its own (`name`), so that modules copying reports never meet."""
     from ikg.search.e5_convert import default_model_dir, ensure_e5_model
+    from ikg.search.passage_model import derived_dir
+    from ikg.search.precision import store_choice
 
     def make(corpus: Path, name: str) -> tuple[Path, Path]:
         cache = Path(os.environ.get("IKG_TEST_CACHE", Path.home() / ".cache" / "ikg-test"))
@@ -106,6 +108,9 @@ def home_beside_reports(tmp_path_factory: pytest.TempPathFactory) -> HomeMaker:
         target = default_model_dir(home)
         target.parent.mkdir(parents=True)
         target.symlink_to(ensure_e5_model(default_model_dir(cache)), target_is_directory=True)
+        # `auto` is fixed to fp32 here: timed per home, it chose whichever precision the loaded machine ran
+        # fastest at that moment, and borderline rankings then differed between runs of the same test.
+        store_choice(derived_dir(target, home), {"fp32": 1.0})
         reports = home.parent / "reports"
         shutil.copytree(corpus, reports)
         return home, reports
