@@ -233,7 +233,11 @@ class Workspace:
         )
 
     def record_sources(self) -> None:
-        """Keep IKG_HOME/sources.json listing the graph's report files (atomic), for `ikg rebuild`."""
+        """Keep IKG_HOME/sources.json listing the embedded graph's report files (atomic), for `ikg rebuild`
+        and the emptied-graph check. A Neo4j graph is not recorded: the embedded graph of the same home
+        would otherwise be taken for damaged, and `rebuild` is for the embedded store only."""
+        if self.settings.store.kind != "embedded":
+            return
         files = sorted(r.file for r in self.store.reports())
         path = self.settings.home / SOURCES_FILE
         tmp = path.with_suffix(".tmp")
