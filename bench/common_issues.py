@@ -15,18 +15,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from similar_issues import default_gold, ingest_corpus, issue_ids_by_gold_key  # bench/ is the script's folder
+from similar_issues import (  # bench/ is the script's folder
+    default_gold,
+    indexed,
+    ingest_corpus,
+    issue_ids_by_gold_key,
+)
 
 from ikg.analysis.common import DEFAULT_THRESHOLD, NEIGHBOURS, cluster_ids
 from ikg.analysis.facts import unit_key
 from ikg.analysis.metrics import adjusted_rand_index, purity
 from ikg.analysis.vectors import centred_vectors, neighbour_index
 from ikg.graph.ladybug_store import LadybugStore
-from ikg.search.embedder import DEFAULT_MODEL, resolve_model
-from ikg.search.index import IndexSet
-from ikg.search.manifest import IndexConfig
-from ikg.search.passage_model import load_passage_embedder
-from ikg.search.sync import sync_index
 
 REPO = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
@@ -49,11 +49,7 @@ def main() -> None:
             for m in group["members"]:
                 gold.setdefault(keys[(m["file"], int(m["category_index"]), str(m["number"]))], g)
         started = time.perf_counter()
-        embedder = load_passage_embedder(
-            resolve_model(DEFAULT_MODEL, args.home), precision="auto", home=args.home, cache=False
-        )
-        index = IndexSet(IndexConfig(embedder.name, embedder.dim))
-        sync_index(store, index, lambda: embedder, Path(tmp) / "index")
+        index, _ = indexed(store, args.home, Path(tmp) / "index")
         facts = store.issue_facts()
         store.close()
     ids = [f.issue.id for f in facts]

@@ -14,12 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from synthetic_reports import synthetic_reports
+from synthetic_reports import synthetic_graphs
 
 from ikg.app.export.job import ExportFormat, export_graph, import_folder
 from ikg.graph.ladybug_store import LadybugStore
-from ikg.ingest.build import build_graph
-from ikg.ingest.parse import parse_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,10 +33,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=64)
     args = parser.parse_args()
-    texts = synthetic_reports(REPO / "examples" / "reports", args.reports)
-    graphs = [
-        build_graph(parse_report(t, file=f"/synthetic/report_{i:05d}.txt")) for i, t in enumerate(texts)
-    ]
+    graphs = synthetic_graphs(REPO / "examples" / "reports", args.reports)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         store = LadybugStore(root / "graph")

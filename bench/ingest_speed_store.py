@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 
+from graph_tests import load_graph_test_module  # bench/ is the script's folder
 from neo4j import GraphDatabase
 
 from ikg.graph.base import CypherStore
@@ -34,17 +32,7 @@ from ikg.graph.ladybug_store import LadybugStore
 from ikg.graph.model import ReportGraph
 from ikg.graph.neo4j_store import Neo4jStore
 
-TESTS = Path(__file__).resolve().parent.parent / "tests" / "graph"
 REWRITES = 100
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"ikg_tests_graph_{name}", TESTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _write(store: CypherStore, graphs: Sequence[ReportGraph], batch: int, status: str) -> float:
@@ -101,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     batches = [int(b) for b in args.batches.split(",")]
 
-    factory = _load("factory")
+    factory = load_graph_test_module("factory")
     graphs = [factory.synthetic(i) for i in range(args.reports)]
     # Same files (so the same report ids), one issue fewer: another digest, so each replaces its original.
     changed = [factory.synthetic(i, issues=14) for i in range(REWRITES)]
@@ -121,7 +109,7 @@ def main() -> None:
             _run("LadybugStore (embedded)", lambda p=path: LadybugStore(p), graphs, changed, batch, True)
         if args.no_bolt:
             return
-        server = _load("bolt_server").start_bolt_server(Path(tmp) / "arcadedb")
+        server = load_graph_test_module("bolt_server").start_bolt_server(Path(tmp) / "arcadedb")
         try:
 
             def fresh() -> CypherStore:

@@ -24,16 +24,16 @@ from itertools import permutations
 from pathlib import Path
 
 import numpy as np
-from similar_issues import default_gold, ingest_corpus, issue_ids_by_gold_key  # bench/ is the script's folder
+from similar_issues import (  # bench/ is the script's folder
+    default_gold,
+    indexed,
+    ingest_corpus,
+    issue_ids_by_gold_key,
+)
 
 from ikg.analysis.recurrence import DEFAULT_THRESHOLD, mutual_best
 from ikg.analysis.vectors import centred_vectors
 from ikg.graph.ladybug_store import LadybugStore
-from ikg.search.embedder import DEFAULT_MODEL, resolve_model
-from ikg.search.index import IndexSet
-from ikg.search.manifest import IndexConfig
-from ikg.search.passage_model import load_passage_embedder
-from ikg.search.sync import sync_index
 
 REPO = Path(__file__).resolve().parents[1]
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.04, 0.42, 0.02))
@@ -82,11 +82,7 @@ def main() -> None:
         store = LadybugStore(Path(tmp) / "graph")
         keys = issue_ids_by_gold_key(ingest_corpus(args.corpus, store))
         started = time.perf_counter()
-        embedder = load_passage_embedder(
-            resolve_model(DEFAULT_MODEL, args.home), precision="auto", home=args.home, cache=False
-        )
-        index = IndexSet(IndexConfig(embedder.name, embedder.dim))
-        sync_index(store, index, lambda: embedder, Path(tmp) / "index")
+        index, _ = indexed(store, args.home, Path(tmp) / "index")
         facts = store.issue_facts()
         store.close()
     groups: dict[str, set[int]] = {}

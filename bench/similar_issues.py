@@ -67,6 +67,18 @@ def ingest_corpus(corpus: Path, store: LadybugStore) -> dict[Key, str]:
     return keys
 
 
+def indexed(
+    store: LadybugStore, home: Path, index_dir: Path, precision: str = "auto"
+) -> tuple[IndexSet, Embedder]:
+    """The store's issues and measures embedded as the CLI does (default model, no passage cache)."""
+    embedder = load_passage_embedder(
+        resolve_model(DEFAULT_MODEL, home), precision=precision, home=home, cache=False
+    )
+    index = IndexSet(IndexConfig(embedder.name, embedder.dim))
+    sync_index(store, index, lambda: embedder, index_dir)
+    return index, embedder
+
+
 def issue_ids_by_gold_key(keys: dict[Key, str]) -> dict[tuple[str, int, str], str]:
     """(file name, 1-based category index, printed number) -> issue id."""
     return {(f, c, n): node for (f, c, n, m), node in keys.items() if m is None}
@@ -204,14 +216,7 @@ def main() -> None:
         relevant = relevant_sets(groups, issue_ids_by_gold_key(keys))
         queries = load_queries(args.queries)
         started = time.perf_counter()
-        embedder = load_passage_embedder(
-            resolve_model(DEFAULT_MODEL, args.home),
-            precision=args.precision,
-            home=args.home,
-            cache=False,
-        )
-        index = IndexSet(IndexConfig(embedder.name, embedder.dim))
-        sync_index(store, index, lambda: embedder, Path(tmp) / "index")
+        index, embedder = indexed(store, args.home, Path(tmp) / "index", args.precision)
         print(
             f"{len(queries)} text queries, {len(groups)} gold groups, "
             f"{getattr(embedder, 'precision', args.precision)}; "

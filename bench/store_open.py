@@ -20,13 +20,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from synthetic_reports import synthetic_reports
+from synthetic_reports import synthetic_graphs
 
 from ikg.graph.ladybug_store import DB_FILE, LadybugStore
 from ikg.graph.probe import probe_seconds
 from ikg.graph.seal import file_mark, read_seal
-from ikg.ingest.build import build_graph
-from ikg.ingest.parse import parse_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,10 +47,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch", type=int, default=64)
     args = parser.parse_args()
-    texts = synthetic_reports(REPO / "examples" / "reports", args.reports)
-    graphs = [
-        build_graph(parse_report(t, file=f"/synthetic/report_{i:05d}.txt")) for i, t in enumerate(texts)
-    ]
+    graphs = synthetic_graphs(REPO / "examples" / "reports", args.reports)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph"
         store = LadybugStore(path)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ikg.graph.model import ReportGraph
+from ikg.ingest.build import build_graph
 from ikg.ingest.parse import parse_report
 
 _NUMBER = re.compile(r"\d+")
@@ -76,3 +78,9 @@ def synthetic_reports(corpus: Path, count: int, seed: int = 7) -> list[str]:
     templates = [_template(p) for p in sorted(corpus.glob("*.txt"))]
     rng = random.Random(seed)
     return [_variant(templates[i % len(templates)], rng) for i in range(count)]
+
+
+def synthetic_graphs(corpus: Path, count: int) -> list[ReportGraph]:
+    """The graphs of `synthetic_reports(corpus, count)`, each from a made-up /synthetic/report_NNNNN.txt."""
+    texts = synthetic_reports(corpus, count)
+    return [build_graph(parse_report(t, file=f"/synthetic/report_{i:05d}.txt")) for i, t in enumerate(texts)]

@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from graph_tests import load_graph_test_module  # bench/ is the script's folder
 from neo4j import GraphDatabase
 
 from ikg.graph import base
@@ -33,18 +32,8 @@ from ikg.graph.base import CypherStore
 from ikg.graph.ladybug_store import LadybugStore
 from ikg.graph.neo4j_store import Neo4jStore
 
-TESTS = Path(__file__).resolve().parent.parent / "tests" / "graph"
 BATCH = 64
 FILL_BATCH = 256
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"ikg_tests_graph_{name}", TESTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 class _LookupClock:
@@ -110,7 +99,7 @@ def main() -> None:
     parser.add_argument("--bolt-sizes", default="0,1000", help="the same for ArcadeDB; empty: skip it")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    factory = _load("factory")
+    factory = load_graph_test_module("factory")
     clock = _LookupClock()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{os.cpu_count()} CPUs, load average {load}; ikg from {Path(base.__file__).parent.parent}")
@@ -123,7 +112,7 @@ def main() -> None:
         bolt_sizes = [int(s) for s in args.bolt_sizes.split(",") if s]
         if not bolt_sizes:
             return
-        server = _load("bolt_server").start_bolt_server(Path(tmp) / "arcadedb")
+        server = load_graph_test_module("bolt_server").start_bolt_server(Path(tmp) / "arcadedb")
         try:
 
             def fresh() -> CypherStore:
