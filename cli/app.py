@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
 
 import typer
 
@@ -54,8 +59,19 @@ def build_app() -> typer.Typer:
     return app
 
 
+def _redeliver_interrupt(unraisable: Any) -> None:
+    """LadybugDB asks Python for the SIGINT handler before each query; a Ctrl-C landing in that call is
+    'ignored' with a traceback, and lost. Send it again once the hook has returned (a signal raised in the
+    hook would be raised inside it, and ignored again), to be handled as any Ctrl-C."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT)).start()
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     build_app()
+    sys.unraisablehook = _redeliver_interrupt
     # Third-party readers log recoverable oddities (a PDF xref repaired, an HTML block dropped); the
     # analyst sees ikg's own errors instead.
     logging.basicConfig(level=logging.ERROR, format="ikg: %(name)s: %(message)s")

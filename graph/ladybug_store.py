@@ -224,8 +224,13 @@ class LadybugStore(CypherStore):
         self._execute("BEGIN TRANSACTION READ ONLY" if self.read_only else "BEGIN TRANSACTION")
         try:
             yield _Tx(self)
-        except BaseException:
-            self._rollback()
+        except BaseException as exc:
+            try:
+                self._rollback()
+            except StoreError:
+                if isinstance(exc, Exception):
+                    raise
+                # Ctrl-C is what to report; the open transaction is discarded with the connection.
             raise
         self._execute("COMMIT")
 

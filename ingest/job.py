@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,22 +114,34 @@ def _load_report(path: Path, on_ocr_page: OcrProgress | None = None) -> Loaded |
         return FileFailure(graph.report.file, str(exc))
 
 
+@contextmanager
 def _load_all(
     files: Sequence[Path], workers: int | None, on_ocr_page: OcrProgress | None = None
-) -> Iterator[Loaded | FileFailure]:
+) -> Iterator[Iterator[Loaded | FileFailure]]:
     """Graphs (or failures) in file order; parsed in worker processes for large inputs (OCR page progress
     is reported only when parsing in this process)."""
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN else 1
     if workers <= 1:
-        yield from (_load_report(path, on_ocr_page) for path in files)
+        yield (_load_report(path, on_ocr_page) for path in files)
         return
-    # spawn, not fork: the parent holds an open database whose threads and locks a fork would copy. A fork
-    # server would import the parse code once instead of once per worker (~0.3 s of CPU), but when tried,
-    # Ctrl-C to the process group left its workers blocked (on a full result pipe, or on a queue they
-    # hold open themselves) and ikg waiting for them at exit.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(_load_report, files, chunksize=8)
+    # spawn, not fork: the parent holds an open database whose threads and locks a fork would copy.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        # Ctrl-C goes to the whole process group; only this process may handle it. A worker that took it
+        # would send its KeyboardInterrupt back as a result and block on a result pipe nobody reads any
+        # more. The workers are started in map(); started with SIGINT ignored, Python keeps ignoring it.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            results = pool.map(_load_report, files, chunksize=8)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        yield results
+    finally:
+        # On Ctrl-C or a store failure the queued chunks are cancelled and each worker finishes the one it
+        # has (a fraction of a second). Killing them instead could cut a result in half on its pipe, and
+        # the executor's reader thread would wait for the rest of it forever.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def ingest_files(
@@ -167,16 +181,17 @@ def ingest_files(
                     failures.append(FileFailure(rows.file, str(exc)))
         pending.clear()
 
-    for path, loaded in zip(scan.files, _load_all(scan.files, workers, on_ocr_page), strict=True):
-        if isinstance(loaded, FileFailure):
-            failures.append(loaded)
-        else:
-            pending.append(loaded[0])
-            warnings.extend((str(path), w) for w in loaded[1])
-        if on_file:
-            on_file(path)
-        if len(pending) >= batch:
-            flush()
+    with _load_all(scan.files, workers, on_ocr_page) as loads:
+        for path, loaded in zip(scan.files, loads, strict=True):
+            if isinstance(loaded, FileFailure):
+                failures.append(loaded)
+            else:
+                pending.append(loaded[0])
+                warnings.extend((str(path), w) for w in loaded[1])
+            if on_file:
+                on_file(path)
+            if len(pending) >= batch:
+                flush()
     if pending:
         flush()
     skipped = tuple((str(p), note) for p, note in scan.skipped)
