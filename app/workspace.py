@@ -273,6 +273,7 @@ class Workspace:
             if before is None and all(w.status == "unchanged" for w in result.written):
                 guard.clear_pending(home)  # nothing changed: the index is as current as it was
             return IngestOutcome(result, None)
+        self.store.checkpoint()  # the writes' memory is freed before the model loads
         try:
             synced = self.sync(on_progress=on_embed)
         except KeyboardInterrupt:

@@ -160,6 +160,10 @@ def unreferenced(label: Label) -> str:
 # --- whole-graph reads --------------------------------------------------------------------------------------
 
 
+# LadybugDB: fold the write-ahead log into the database file now (it is also done on close)
+CHECKPOINT = "CHECKPOINT;"
+
+
 @cache
 def count_nodes(label: Label) -> str:
     return f"MATCH (n:{label}) RETURN count(n) AS n"

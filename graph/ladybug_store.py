@@ -242,6 +242,13 @@ class LadybugStore(CypherStore):
             if "No active transaction" not in str(exc):
                 raise StoreError(f"{self.path}: rollback failed: {exc}") from exc
 
+    def checkpoint(self) -> None:
+        """Fold the log into the file now: committed writes otherwise stay in memory until the log reaches
+        `CHECKPOINT_THRESHOLD` or the store closes. After writing 200 generated reports: 386 MB resident,
+        238 MB after this (and malloc_trim), 355 MB with malloc_trim alone."""
+        if not self.read_only:
+            self._execute(cypher.CHECKPOINT)
+
     def close(self) -> None:
         """Close; a writer that met no error seals the file (graph/seal.py) so the next open trusts it."""
         if self._closed:

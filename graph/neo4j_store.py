@@ -65,6 +65,9 @@ class Neo4jStore(CypherStore):
         except _ERRORS as exc:
             raise StoreError(f"{self._where}: transaction failed, rolled back: {exc}") from exc
 
+    def checkpoint(self) -> None:
+        """The server makes writes durable at commit and manages its own memory."""
+
     def close(self) -> None:
         if self._closed:
             return

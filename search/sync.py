@@ -56,6 +56,9 @@ def wanted_passages(store: GraphStore) -> dict[IndexKind, dict[str, str]]:
 
 
 EMBED_CHUNK = 256  # passages per embedder call: progress moves, memory stays bounded
+# Passages per model batch. bf16, 200 generated reports ingested: peak RSS 1,877 MB at 32, 1,776 MB at 16
+# (the attention of a batch of 450-character windows is the transient), CPU time no higher.
+PASSAGE_BATCH = 16
 Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
 
 
@@ -69,7 +72,7 @@ def _embed(
         return vectors
     parts = []
     for start in range(0, len(texts), EMBED_CHUNK):
-        parts.append(model.embed_passages(texts[start : start + EMBED_CHUNK]))
+        parts.append(model.embed_passages(texts[start : start + EMBED_CHUNK], PASSAGE_BATCH))
         if progress is not None:
             progress(len(parts[-1]))
     return np.concatenate(parts) if parts else np.zeros((0, model.dim), dtype=np.float32)

@@ -290,6 +290,15 @@ def test_fingerprint_follows_report_content(store: CypherStore, factory: ModuleT
     assert store.fingerprint() == empty
 
 
+def test_checkpoint_keeps_the_graph_and_later_writes(store: CypherStore, factory: ModuleType) -> None:
+    store.write_report(factory.huidong())
+    before = (store.fingerprint(), store.stats())
+    store.checkpoint()
+    assert (store.fingerprint(), store.stats()) == before
+    store.write_report(factory.qingyuan())  # the store stays writable
+    assert store.fingerprint() != before[0]
+
+
 def test_reports_and_find_reports(store: CypherStore, factory: ModuleType) -> None:
     a, b = factory.huidong(), factory.qingyuan()
     store.write_report(b)

@@ -77,6 +77,18 @@ def test_embedded_store_reopens_with_its_data(tmp_path: Path, factory: ModuleTyp
         again.close()
 
 
+def test_embedded_checkpoint_folds_the_log_into_the_file(tmp_path: Path, factory: ModuleType) -> None:
+    store = LadybugStore(tmp_path / "graph")
+    try:
+        store.write_report(factory.huidong())
+        log = tmp_path / "graph" / f"{DB_FILE}.wal"
+        assert log.stat().st_size > 0  # below the checkpoint threshold the writes wait in the log
+        store.checkpoint()
+        assert not log.exists() or log.stat().st_size == 0
+    finally:
+        store.close()
+
+
 def test_second_process_lock_is_a_store_error(tmp_path: Path) -> None:
     import subprocess
     import sys

