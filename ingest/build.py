@@ -9,10 +9,12 @@ places do not merge, while the same body named in two reports does.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 
 from ikg.graph.ids import make_id
@@ -92,6 +94,9 @@ class _Builder:
         self.regulations: dict[str, Regulation] = {}
         self.people: dict[str, Person] = {}
         self.edges: dict[tuple[Rel, str, str], Edge] = {}
+        # a report names the same bodies and regulations many times; their ids fold the name (NFKC)
+        self.org_ids: dict[str, str] = {}
+        self.regulation_ids: dict[str, str] = {}
 
     def src(self, span: Span) -> SourceSpan:
         return SourceSpan(self.file, span.start, span.end, span.line, self.doc.page_of(span.start))
@@ -244,13 +249,13 @@ class _Builder:
         return out
 
     def report_links(self, issues: list[Issue], measures: list[Measure]) -> None:
-        issue_spans = [Span(i.source.start, i.source.end, i.source.line) for i in issues]
-        measure_spans = [Span(m.source.start, m.source.end, m.source.line) for m in measures]
+        in_issue = _Containers([Span(i.source.start, i.source.end, i.source.line) for i in issues])
+        in_measure = _Containers([Span(m.source.start, m.source.end, m.source.line) for m in measures])
         for reg in self.doc.regulations:
-            if not _inside(reg.span, issue_spans):
+            if not in_issue.hold(reg.span):
                 self.cite(self.report_id, reg)
         for org in self.doc.organizations:
-            if not _inside(org.span, measure_spans):
+            if not in_measure.hold(org.span):
                 self.mention(Rel.MENTIONS, self.report_id, org)
 
     def person_links(self, unit_org: Organization | None) -> None:
@@ -275,7 +280,9 @@ class _Builder:
     def organization(self, name: str) -> Organization:
         region = self.doc.region
         full = qualify_organization(name, region)
-        org_id = make_id(Label.ORGANIZATION, full)
+        org_id = self.org_ids.get(full)
+        if org_id is None:
+            org_id = self.org_ids[full] = make_id(Label.ORGANIZATION, full)
         if org_id not in self.orgs:
             is_unit = self.doc.inspected_unit is not None and full == self.doc.inspected_unit.value
             self.orgs[org_id] = (
@@ -294,7 +301,10 @@ class _Builder:
         return self.orgs[org_id]
 
     def cite(self, src: str, reg: RegulationMention) -> None:
-        regulation = Regulation(make_id(Label.REGULATION, reg.canonical), reg.canonical, reg.kind)
+        reg_id = self.regulation_ids.get(reg.canonical)
+        if reg_id is None:
+            reg_id = self.regulation_ids[reg.canonical] = make_id(Label.REGULATION, reg.canonical)
+        regulation = Regulation(reg_id, reg.canonical, reg.kind)
         self.regulations.setdefault(regulation.id, regulation)
         rel = Rel.ESTABLISHES if reg.relation == "establishes" and src.startswith("mea_") else Rel.CITES
         printed = reg.title + (reg.article or "")
@@ -310,6 +320,21 @@ class _Builder:
 
 def _inside(span: Span, containers: Iterable[Span]) -> bool:
     return any(c.start <= span.start and span.end <= c.end for c in containers)
+
+
+class _Containers:
+    """`_inside(span, spans)` for many spans against the same many containers (a report's mentions
+    against all its measures) by one bisection each: among the containers starting at or before the
+    span, the one reaching furthest holds it if any does."""
+
+    def __init__(self, containers: Iterable[Span]) -> None:
+        ordered = sorted(containers, key=lambda c: c.start)
+        self._starts = [c.start for c in ordered]
+        self._reach = list(accumulate((c.end for c in ordered), max))
+
+    def hold(self, span: Span) -> bool:
+        i = bisect.bisect_right(self._starts, span.start)
+        return i > 0 and self._reach[i - 1] >= span.end
 
 
 def _value(field: Field | None) -> str | None:
