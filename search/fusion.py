@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ikg.search.expansion import EXPANSION_WEIGHT
 
 
@@ -33,6 +35,39 @@ def rrf(
             scores[node_id] = scores.get(node_id, 0.0) + weight / (k + rank)
     first_seen = {node_id: i for i, node_id in enumerate(scores)}
     return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
+
+
+def rrf_rows(
+    rankings: Sequence[np.ndarray], k: int = 60, weights: Sequence[float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """`rrf` over rankings of integer rows, vectorised: the rows best-first and their scores (float64).
+
+    Equal to `rrf` over the same rankings written as ids, to the last bit and in the order of ties: each
+    score is summed over the rankings in their order, ties keep the order of first sight.
+    """
+    if weights is None:
+        weights = [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    parts = [np.asarray(r, dtype=np.int64) for r in rankings]
+    if not sum(len(p) for p in parts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    every = np.concatenate(parts)
+    distinct, first, inverse = np.unique(every, return_index=True, return_inverse=True)
+    seen = np.argsort(first, kind="stable")  # distinct rows in the order they were first seen
+    slot = np.empty(len(distinct), dtype=np.int64)
+    slot[seen] = np.arange(len(distinct))
+    scores = np.zeros(len(distinct), dtype=np.float64)
+    start = 0
+    for part, weight in zip(parts, weights, strict=True):
+        where = slot[inverse[start : start + len(part)]]
+        start += len(part)
+        where, rank = np.unique(where, return_index=True)  # a repeat counts at its best rank only
+        scores[where] += weight / (k + rank + 1)
+    order = np.argsort(-scores, kind="stable")
+    return distinct[seen][order], scores[order]
 
 
 # A text query's signal weights by its length in characters (tuned on the tune half of the analyst queries,

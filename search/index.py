@@ -50,6 +50,7 @@ class IndexSet:
         self.config = config
         self._vectors = {kind: VectorIndex(config) for kind in IndexKind}
         self._lexical: dict[IndexKind, LexicalIndex] = {}
+        self._row_maps: dict[tuple[IndexKind, IndexKind], np.ndarray | None] = {}
         self.manifest: IndexManifest | None = None  # the one last loaded or saved
 
     def add(
@@ -60,6 +61,7 @@ class IndexSet:
         if texts is not None and len(texts) != len(ids):
             raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
         self._vectors[k].add(ids, vectors)
+        self._row_maps.clear()
         if texts is not None:
             self._lexical.setdefault(k, LexicalIndex()).add(ids, texts)
 
@@ -68,6 +70,7 @@ class IndexSet:
         k = IndexKind(kind)
         if k in self._lexical:
             self._lexical[k].remove(ids)
+        self._row_maps.clear()
         return self._vectors[k].remove(ids)
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -76,6 +79,36 @@ class IndexSet:
     def search_many(self, kind: str, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
         """`search` for each row of `vectors`, in one batched FAISS call."""
         return self._vectors[IndexKind(kind)].search_many(vectors, k)
+
+    def search_rows(self, kind: str, vectors: np.ndarray, k: int) -> list[np.ndarray]:
+        """`search_many` as the kind's row numbers (int64, best first; see `row_numbers`)."""
+        return self._vectors[IndexKind(kind)].search_rows(vectors, k)
+
+    def row_numbers(self, kind: str, node_ids: Sequence[str]) -> np.ndarray:
+        """The rows of those ids in the kind's `matrix`; raises `NotFoundError` for one not indexed."""
+        return self._vectors[IndexKind(kind)].row_numbers(node_ids)
+
+    def ids_at(self, kind: str, rows: Sequence[int] | np.ndarray) -> list[str]:
+        """The ids of those rows of the kind."""
+        return self._vectors[IndexKind(kind)].ids_at(rows)
+
+    def matrix(self, kind: str) -> np.ndarray:
+        """All the kind's vectors, read-only and not copied; row r belongs to `ids_at(kind, [r])`."""
+        return self._vectors[IndexKind(kind)].matrix()
+
+    def row_map(self, kind: str, onto: str) -> np.ndarray | None:
+        """For each row of `kind`, the row of the same id in `onto` (-1 where `onto` lacks it); None when
+        both hold the same ids in the same order, as the issue views do when indexed together. Cached."""
+        key = (IndexKind(kind), IndexKind(onto))
+        if key not in self._row_maps:
+            source, target = (self._vectors[k] for k in key)
+            ids = source.ids()
+            if ids == target.ids():
+                self._row_maps[key] = None
+            else:
+                rows = [target.row_numbers([i])[0] if i in target else -1 for i in ids]
+                self._row_maps[key] = np.array(rows, dtype=np.int64)
+        return self._row_maps[key]
 
     def memory_bytes(self) -> dict[str, int]:
         """Bytes each kind's vectors hold in memory (BM25 not included)."""

@@ -24,14 +24,15 @@ so it gets the forward ranking only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, partial
 
 import numpy as np
 
+from ikg.graph.errors import NotFoundError
 from ikg.search.embedder import Embedder
 from ikg.search.expansion import combine, expanded_search, expansion_terms
-from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion, rrf
+from ikg.search.fusion import DEFAULT_TEXT_FUSION, TextFusion, rrf_rows
 from ikg.search.index import IndexKind, IndexSet
 from ikg.search.problem_types import profiles
 from ikg.search.ranking import RRF_K, Ranked
@@ -41,8 +42,10 @@ VIEWS = (IndexKind.ISSUES, IndexKind.ISSUE_HEADS, IndexKind.ISSUE_TITLES)
 MUTUAL_DEPTH = 30  # candidates re-scored by their rank of the query; the gold results are equal from 20 up
 CACHED_DEPTH = 100  # the part of each stored issue's forward ranking kept for reverse look-ups
 
-Scores = dict[str, float]  # raw RRF scores, best first
-Hits = dict[IndexKind, list[tuple[str, float]]]  # per view: nearest neighbours of the query's vector
+# Issues are rows of the ISSUES vector index throughout (ids only at the edges): a pool of a few hundred
+# candidates is then a few numpy calls instead of thousands of dict look-ups by id.
+Rows = np.ndarray  # int64 rows of the ISSUES index
+Hits = dict[IndexKind, Rows]  # per view: the query's nearest neighbours, best first
 PREFETCH = 256  # stored issues whose nearest neighbours one batched FAISS search finds
 # Weight of a stored issue's title synonyms in its BM25 query. Recall@5 (hybrid), gold groups: 0 0.811,
 # 0.2 0.819, 0.4 0.822; analyst pairs: 0.815, 0.822, 0.822; paraphrase pairs: see bench/similar_issues.py
@@ -53,23 +56,16 @@ Titles = Callable[[list[str]], Mapping[str, str]]  # issue ids -> their titles (
 class _Forward:
     """A stored issue's forward ranking cut to `CACHED_DEPTH`, compact: `similar --all` keeps one each."""
 
-    __slots__ = ("cosines", "ids", "scores")
+    __slots__ = ("cosines", "rows", "scores")
 
-    def __init__(self, scores: Scores, cosines: dict[str, float]) -> None:
-        top = list(scores.items())[:CACHED_DEPTH]
-        self.ids = tuple(i for i, _ in top)
-        self.scores = np.array([s for _, s in top], dtype=np.float64)
-        self.cosines = np.array([cosines.get(i, np.nan) for i in self.ids], dtype=np.float32)
+    def __init__(self, rows: Rows, scores: np.ndarray, cosines: np.ndarray) -> None:
+        self.rows = rows[:CACHED_DEPTH].copy()  # best first
+        self.scores = scores[:CACHED_DEPTH].copy()  # raw RRF scores, float64
+        self.cosines = cosines[:CACHED_DEPTH].copy()  # whole-text cosines, NaN where not compared
 
-    def score_of(self, issue_id: str) -> float:
-        try:
-            return float(self.scores[self.ids.index(issue_id)])
-        except ValueError:
-            return 0.0
-
-    def cosine(self, row: int) -> float | None:
-        value = float(self.cosines[row])
-        return None if np.isnan(value) else value
+    def score_of(self, row: int) -> float:
+        where = np.flatnonzero(self.rows == row)
+        return float(self.scores[where[0]]) if len(where) else 0.0
 
 
 class IssueRanker:
@@ -96,7 +92,7 @@ class IssueRanker:
         self._depth = depth
         self._query_embedder = query_embedder
         self._signals = {Mode.dense: 2, Mode.lexical: 1, Mode.hybrid: 3}[mode]
-        self._forward: dict[str, _Forward] = {}
+        self._forward: dict[int, _Forward] = {}
 
     def for_text(self, text: str) -> list[Ranked]:
         """Issues best-first for a query text; scores in 0..1 (1: first in every signal).
@@ -110,7 +106,7 @@ class IssueRanker:
             if self._query_embedder is None:
                 raise ValueError("a text query in dense or hybrid mode needs an embedder")
             views = dict.fromkeys(VIEWS, self._query_embedder().embed_query(text))
-            hits = {kind: self._index.search(kind, views[kind], self._depth) for kind in VIEWS}
+            hits = {kind: self._search(kind, views[kind].reshape(1, -1))[0] for kind in VIEWS}
         weights: tuple[float, ...] | None = None
         plain = partial(self._index.lexical_search, IndexKind.ISSUES)
 
@@ -121,46 +117,56 @@ class IssueRanker:
 
         if self._mode == Mode.hybrid:
             weights = self._text_fusion.weights(text)
-        scores, cosines = self._fuse(views, hits, lexical, weights=weights)
+        rows, scores, cosines = self._fuse(views, hits, lexical, weights=weights)
         best = (sum(weights) if weights else self._signals) / (RRF_K + 1)
-        return [Ranked(i, s / best, cosines.get(i)) for i, s in scores.items()]
+        return self._ranked(rows, scores / best, cosines)
 
     def for_issue(self, issue_id: str) -> list[Ranked]:
         """Other issues best-first for a stored issue, mutually re-ranked; scores in 0..1."""
-        self.prefetch([issue_id])
-        forward = self._forward[issue_id]
-        head = self.head(issue_id)
-        self.prefetch(head)
-        scores = {c: float(s) for c, s in zip(forward.ids, forward.scores, strict=True)}
-        for c in head:
-            scores[c] += self._forward[c].score_of(issue_id)
+        row = int(self._rows([issue_id])[0])
+        self._prefetch(np.array([row]), heads=True)
+        forward = self._forward[row]
+        scores = forward.scores.copy()
+        for j, c in enumerate(forward.rows[:MUTUAL_DEPTH].tolist()):
+            scores[j] += self._forward[c].score_of(row)
         # a candidate past the head scores below every head candidate, so one sort keeps the head first
+        order = np.argsort(-scores, kind="stable")
         best = 2 * self._signals / (RRF_K + 1)
-        row = {c: j for j, c in enumerate(forward.ids)}
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        return [Ranked(i, s / best, forward.cosine(row[i])) for i, s in ranked]
+        return self._ranked(forward.rows[order], scores[order] / best, forward.cosines[order])
 
     def head(self, issue_id: str) -> list[str]:
         """The candidates whose rankings the mutual step of `for_issue(issue_id)` reads (after `prefetch`)."""
-        return list(self._forward[issue_id].ids[:MUTUAL_DEPTH])
+        forward = self._forward[int(self._rows([issue_id])[0])]
+        return self._index.ids_at(IndexKind.ISSUES, forward.rows[:MUTUAL_DEPTH])
 
-    def prefetch(self, issue_ids: list[str]) -> None:
-        """Compute the forward rankings of those stored issues not ranked yet, FAISS searches batched."""
-        todo = [i for i in dict.fromkeys(issue_ids) if i not in self._forward]
+    def prefetch(self, issue_ids: Sequence[str], *, heads: bool = False) -> None:
+        """Compute the forward rankings of those stored issues not ranked yet, FAISS searches batched; with
+        `heads`, then also those of their head candidates (what `for_issue` of each reads)."""
+        self._prefetch(self._rows(issue_ids), heads=heads)
+
+    def _prefetch(self, rows: Rows, *, heads: bool) -> None:
+        todo = [r for r in dict.fromkeys(rows.tolist()) if r not in self._forward]
         for start in range(0, len(todo), PREFETCH):
-            chunk = todo[start : start + PREFETCH]
-            vectors: dict[IndexKind, np.ndarray] = {}
-            found: dict[IndexKind, list[list[tuple[str, float]]]] = {}
-            if self._mode != Mode.lexical:
-                vectors = {kind: self._index.vectors(kind, chunk) for kind in VIEWS}
-                found = {kind: self._index.search_many(kind, vectors[kind], self._depth) for kind in VIEWS}
-            titles = self._titles(chunk) if self._titles and self._mode == Mode.hybrid else {}
-            for row, issue_id in enumerate(chunk):
-                views = {kind: vectors[kind][row] for kind in vectors}
-                hits = {kind: found[kind][row] for kind in found}
-                lexical = partial(self._stored_lexical, issue_id, titles.get(issue_id, ""))
-                scores, cosines = self._fuse(views, hits, lexical, issue_id)
-                self._forward[issue_id] = _Forward(scores, cosines)
+            self._rank_stored(todo[start : start + PREFETCH])
+        if heads and len(rows):
+            self._prefetch(
+                np.concatenate([self._forward[r].rows[:MUTUAL_DEPTH] for r in rows.tolist()]), heads=False
+            )
+
+    def _rank_stored(self, chunk: list[int]) -> None:
+        """The forward rankings of a chunk of stored issues: one FAISS search per view for all of them."""
+        vectors: dict[IndexKind, np.ndarray] = {}
+        found: dict[IndexKind, list[Rows]] = {}
+        if self._mode != Mode.lexical:
+            vectors = {kind: self._gather(kind, np.array(chunk)) for kind in VIEWS}
+            found = {kind: self._search(kind, vectors[kind]) for kind in VIEWS}
+        ids = self._index.ids_at(IndexKind.ISSUES, chunk)
+        titles = self._titles(ids) if self._titles and self._mode == Mode.hybrid else {}
+        for n, (row, issue_id) in enumerate(zip(chunk, ids, strict=True)):
+            views = {kind: vectors[kind][n] for kind in vectors}
+            hits = {kind: found[kind][n] for kind in found}
+            lexical = partial(self._stored_lexical, issue_id, titles.get(issue_id, ""))
+            self._forward[row] = _Forward(*self._fuse(views, hits, lexical, row))
 
     def _stored_lexical(self, issue_id: str, title: str, k: int) -> list[tuple[str, float]]:
         """BM25 hits for a stored issue's own text, plus its title's synonyms when `title` is given."""
@@ -176,44 +182,93 @@ class IssueRanker:
         views: dict[IndexKind, np.ndarray],
         hits: Hits,
         lexical: Callable[[int], list[tuple[str, float]]],
-        query_id: str | None = None,
+        query_row: int | None = None,
         weights: tuple[float, ...] | None = None,
-    ) -> tuple[Scores, dict[str, float]]:
-        """Raw RRF scores of the mode's signals, and the whole-text cosines of the dense candidates.
-        A stored query issue is left out of every ranking, so its best match can rank first."""
-        rankings: list[list[str]] = []
-        cosines: dict[str, float] = {}
+    ) -> tuple[Rows, np.ndarray, np.ndarray]:
+        """Rows best-first by the raw RRF scores of the mode's signals, those scores, and the rows'
+        whole-text cosines (NaN for one no dense signal found). A stored query issue is left out of every
+        ranking, so its best match can rank first."""
+        rankings: list[Rows] = []
+        pool = np.zeros(0, dtype=np.int64)
+        cosines = np.zeros(0, dtype=np.float32)
         if self._mode != Mode.lexical:
-            dense, whole, cosines = self._dense(views, hits)
+            dense, whole, pool, cosines = self._dense(views, hits)
             rankings += [dense, self._type_ranking(views[IndexKind.ISSUES], dense, whole)]
         if self._mode != Mode.dense:
-            rankings.append([i for i, _ in lexical(self._depth)])
-        rankings = [[i for i in r if i != query_id] for r in rankings]
-        return dict(rrf(rankings, k=RRF_K, weights=weights)), cosines
+            rankings.append(self._rows([i for i, _ in lexical(self._depth)]))
+        if query_row is not None:
+            rankings = [r[r != query_row] for r in rankings]
+        rows, scores = rrf_rows(rankings, k=RRF_K, weights=weights)
+        return rows, scores, _lookup(pool, cosines, rows)
 
     def _dense(
         self, views: dict[IndexKind, np.ndarray], hits: Hits
-    ) -> tuple[list[str], np.ndarray, dict[str, float]]:
-        """Candidates from every view's nearest neighbours, ranked by the sum of their views' cosines; with
-        their whole-text vectors in that order, and their whole-text cosines."""
-        pool = list(dict.fromkeys(i for kind in VIEWS for i, _ in hits[kind]))
-        if not pool:
-            return [], np.zeros((0, 0), dtype=np.float32), {}
-        vectors = {kind: self._index.vectors(kind, pool) for kind in VIEWS}
-        per_view = {kind: vectors[kind] @ views[kind] for kind in VIEWS}
-        order = np.argsort(-np.asarray(sum(per_view.values())), kind="stable")
-        whole = per_view[IndexKind.ISSUES]
-        cosines = {i: float(c) for i, c in zip(pool, whole, strict=True)}
-        return [pool[j] for j in order], vectors[IndexKind.ISSUES][order], cosines
+    ) -> tuple[Rows, np.ndarray, Rows, np.ndarray]:
+        """Candidates from every view's nearest neighbours ranked by the sum of their views' cosines, with
+        their whole-text vectors in that order; and the candidates in pool order with their whole-text
+        cosines."""
+        every = np.concatenate([hits[kind] for kind in VIEWS])
+        _, first = np.unique(every, return_index=True)
+        pool = every[np.sort(first)]  # in the order first found
+        if not len(pool):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, np.zeros((0, 0), dtype=np.float32), empty, np.zeros(0, dtype=np.float32)
+        vectors = {kind: self._gather(kind, pool) for kind in VIEWS}
+        per_view = [vectors[kind] @ views[kind] for kind in VIEWS]
+        order = np.argsort(-(per_view[0] + per_view[1] + per_view[2]), kind="stable")
+        return pool[order], vectors[IndexKind.ISSUES][order], pool, per_view[0]
 
     @cached_property
     def _types(self) -> np.ndarray:
         """The problem types' vectors; none when the index holds no problem types."""
         return self._index.vectors(IndexKind.PROBLEM_TYPES, self._index.ids(IndexKind.PROBLEM_TYPES))
 
-    def _type_ranking(self, query: np.ndarray, pool: list[str], pool_vectors: np.ndarray) -> list[str]:
+    def _type_ranking(self, query: np.ndarray, pool: Rows, pool_vectors: np.ndarray) -> Rows:
         """The pool (whole-text vectors `pool_vectors`) re-ranked by problem-type profile."""
-        if not pool or not len(self._types):
-            return []
+        if not len(pool) or not len(self._types):
+            return np.zeros(0, dtype=np.int64)
         scores = profiles(pool_vectors, self._types) @ profiles(query.reshape(1, -1), self._types)[0]
-        return [pool[j] for j in np.argsort(-scores, kind="stable")]
+        return pool[np.argsort(-scores, kind="stable")]
+
+    def _search(self, kind: IndexKind, vectors: np.ndarray) -> list[Rows]:
+        """Per query vector, its nearest neighbours in one view as ISSUES rows."""
+        found = self._index.search_rows(kind, vectors, self._depth)
+        onto = self._index.row_map(kind, IndexKind.ISSUES)
+        if onto is None:
+            return found
+        mapped = [onto[rows] for rows in found]
+        if any((rows < 0).any() for rows in mapped):
+            raise NotFoundError(f"the {kind} index holds issues the issues index lacks; run 'ikg reindex'")
+        return mapped
+
+    def _gather(self, kind: IndexKind, rows: Rows) -> np.ndarray:
+        """The vectors of those ISSUES rows in one view, as a new contiguous array."""
+        onto = self._index.row_map(IndexKind.ISSUES, kind)
+        if onto is not None:
+            rows = onto[rows]
+            if (rows < 0).any():
+                raise NotFoundError(f"an issue is missing from the {kind} index; run 'ikg reindex'")
+        out: np.ndarray = self._index.matrix(kind)[rows]
+        return out
+
+    def _rows(self, issue_ids: Sequence[str]) -> Rows:
+        return self._index.row_numbers(IndexKind.ISSUES, issue_ids)
+
+    def _ranked(self, rows: Rows, scores: np.ndarray, cosines: np.ndarray) -> list[Ranked]:
+        ids = self._index.ids_at(IndexKind.ISSUES, rows)
+        return [
+            Ranked(i, s, None if c != c else c)  # NaN: not compared
+            for i, s, c in zip(ids, scores.tolist(), cosines.tolist(), strict=True)
+        ]
+
+
+def _lookup(keys: Rows, values: np.ndarray, rows: Rows) -> np.ndarray:
+    """`values` of `rows` by their position in `keys` (distinct), NaN for rows not among them."""
+    out = np.full(len(rows), np.nan, dtype=np.float32)
+    if not len(keys) or not len(rows):
+        return out
+    order = np.argsort(keys)
+    at = np.minimum(np.searchsorted(keys, rows, sorter=order), len(keys) - 1)
+    found = keys[order[at]] == rows
+    out[found] = values[order[at[found]]]
+    return out

@@ -121,8 +121,8 @@ def similar_all(
     ordered = sorted(refs, key=lambda i: (refs[i].file, refs[i].line))
     for start in range(0, len(ordered), PREFETCH):
         chunk = ordered[start : start + PREFETCH]
-        ranker.prefetch(chunk)  # one batched FAISS search per view for the chunk, then for their heads
-        ranker.prefetch([c for i in chunk for c in ranker.head(i)])
+        with one_blas_thread():  # the forward rankings multiply small matrices too
+            ranker.prefetch(chunk, heads=True)  # one batched FAISS search per view: the chunk, then heads
         for issue_id in chunk:
             source = refs[issue_id]
             with one_blas_thread():

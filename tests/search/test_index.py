@@ -115,6 +115,42 @@ def test_adding_an_existing_id_replaces_its_vector(filled: tuple[IndexSet, list[
     assert index.search("issues", new[0], 1)[0][0] == ids[3]
 
 
+def test_search_rows_name_the_hits_of_search_many(mode: str, tmp_path: Path) -> None:
+    """Rows are what ranking works on: after removals, a replacement and a save/load they still name the
+    ids `search_many` finds, in its order, and `matrix` holds their vectors."""
+    index = IndexSet(MODES[mode])
+    ids, vectors = _ids(N), _vectors(N, seed=11)
+    index.add("issues", ids, vectors)
+    index.remove("issues", ids[5:40:3])
+    index.add("issues", [ids[50]], _vectors(1, seed=12))
+    index.save(tmp_path)
+    queries = _vectors(6, seed=13)
+    for each in (index, IndexSet.load(tmp_path, MODES[mode])):
+        rows = each.search_rows("issues", queries, 15)
+        assert [each.ids_at("issues", r) for r in rows] == [
+            [i for i, _ in hits] for hits in each.search_many("issues", queries, 15)
+        ]
+        np.testing.assert_array_equal(
+            each.matrix("issues")[rows[0]], each.vectors("issues", each.ids_at("issues", rows[0]))
+        )
+        assert each.row_numbers("issues", each.ids_at("issues", rows[1])).tolist() == rows[1].tolist()
+    with pytest.raises(NotFoundError):
+        index.row_numbers("issues", [ids[5]])
+
+
+def test_row_map_between_kinds_indexed_in_another_order() -> None:
+    index = IndexSet(MODES[FLAT])
+    ids, vectors = _ids(5), _vectors(5, seed=14)
+    index.add("issues", ids, vectors)
+    index.add("issue_heads", ids, vectors)
+    assert index.row_map("issue_heads", "issues") is None  # same ids in the same order
+    index.add("issue_titles", ids[::-1][:4], vectors[::-1][:4])  # reversed, without ids[0]
+    assert index.row_map("issue_titles", "issues").tolist() == [4, 3, 2, 1]  # type: ignore[union-attr]
+    assert index.row_map("issues", "issue_titles").tolist() == [-1, 3, 2, 1, 0]  # type: ignore[union-attr]
+    index.add("issue_titles", ids[:1], vectors[:1])
+    assert index.row_map("issues", "issue_titles").tolist() == [4, 3, 2, 1, 0]  # type: ignore[union-attr]
+
+
 def test_kinds_are_separate(filled: tuple[IndexSet, list[str], np.ndarray]) -> None:
     index, _, vectors = filled
     index.add("measures", ["measure:1"], vectors[:1])

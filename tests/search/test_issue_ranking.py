@@ -101,3 +101,27 @@ def test_issue_12_a_stored_issue_finds_its_title_synonyms_in_hybrid_mode() -> No
         return [r.id for r in ranked].index("answer")
 
     assert rank_of_answer(True) < rank_of_answer(False)
+
+
+@pytest.mark.parametrize("mode", [Mode.dense, Mode.hybrid])
+def test_views_indexed_in_another_order_rank_the_same(mode: Mode) -> None:
+    """The ranker works on rows of the issues view; a view whose rows are in another order (indexed
+    separately) is mapped onto them, and the rankings do not change."""
+    rng = np.random.default_rng(3)
+    ids = [f"issue:{n:02d}" for n in range(30)]
+    vectors = {i: _unit(rng.standard_normal(DIM)) for i in ids}
+    texts = {i: "管理不规范，" + "，".join(rng.choice(["采购", "考勤", "党费", "审计"], 2)) for i in ids}
+    aligned = _index(vectors, texts)
+    shuffled = IndexSet(IndexConfig("test-model", DIM))
+    shuffled.add(IndexKind.ISSUES, ids, np.stack([vectors[i] for i in ids]), [texts[i] for i in ids])
+    for kind in VIEWS[1:]:
+        order = list(rng.permutation(ids))
+        shuffled.add(kind, order, np.stack([vectors[i] for i in order]))
+    for index in (aligned, shuffled):
+        index.add(
+            IndexKind.PROBLEM_TYPES, ["type:a", "type:b"], np.stack([_unit(np.ones(DIM)), vectors[ids[0]]])
+        )
+    for i in ids[:6]:
+        a = IssueRanker(aligned, mode=mode, depth=20).for_issue(i)
+        b = IssueRanker(shuffled, mode=mode, depth=20).for_issue(i)
+        assert a == b
