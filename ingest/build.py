@@ -95,8 +95,14 @@ class _Builder:
         self.people: dict[str, Person] = {}
         self.edges: dict[tuple[Rel, str, str], Edge] = {}
         # a report names the same bodies and regulations many times; their ids fold the name (NFKC)
-        self.org_ids: dict[str, str] = {}
-        self.regulation_ids: dict[str, str] = {}
+        self.ids: dict[tuple[Label, str], str] = {}
+
+    def node_id(self, label: Label, name: str) -> str:
+        """`make_id(label, name)`, computed once per name in a report."""
+        key = (label, name)
+        if key not in self.ids:
+            self.ids[key] = make_id(label, name)
+        return self.ids[key]
 
     def src(self, span: Span) -> SourceSpan:
         return SourceSpan(self.file, span.start, span.end, span.line, self.doc.page_of(span.start))
@@ -280,9 +286,7 @@ class _Builder:
     def organization(self, name: str) -> Organization:
         region = self.doc.region
         full = qualify_organization(name, region)
-        org_id = self.org_ids.get(full)
-        if org_id is None:
-            org_id = self.org_ids[full] = make_id(Label.ORGANIZATION, full)
+        org_id = self.node_id(Label.ORGANIZATION, full)
         if org_id not in self.orgs:
             is_unit = self.doc.inspected_unit is not None and full == self.doc.inspected_unit.value
             self.orgs[org_id] = (
@@ -301,10 +305,7 @@ class _Builder:
         return self.orgs[org_id]
 
     def cite(self, src: str, reg: RegulationMention) -> None:
-        reg_id = self.regulation_ids.get(reg.canonical)
-        if reg_id is None:
-            reg_id = self.regulation_ids[reg.canonical] = make_id(Label.REGULATION, reg.canonical)
-        regulation = Regulation(reg_id, reg.canonical, reg.kind)
+        regulation = Regulation(self.node_id(Label.REGULATION, reg.canonical), reg.canonical, reg.kind)
         self.regulations.setdefault(regulation.id, regulation)
         rel = Rel.ESTABLISHES if reg.relation == "establishes" and src.startswith("mea_") else Rel.CITES
         printed = reg.title + (reg.article or "")

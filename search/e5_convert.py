@@ -106,9 +106,7 @@ def build_e5_model(out_dir: Path) -> Path:
     except OSError as exc:
         raise ModelError(f"cannot create the model directory {out_dir}: {exc}") from exc
     try:
-        kept = kept_pieces(source.vocab)
-        _write_model_dir(trim_vocabulary(source, kept), tmp)
-        np.save(tmp / SOURCE_IDS_FILE, kept.astype(np.int32))
+        _write_model_dir(source, tmp)
         _make_readable(tmp)  # mkdtemp and safetensors create owner-only files; a model dir is shared data
         _swap_into_place(tmp, out_dir)
     except OSError as exc:
@@ -167,9 +165,12 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
             raise
 
 
-def _write_model_dir(source: E5File, out: Path) -> None:
+def _write_model_dir(full: E5File, out: Path) -> None:
     from safetensors.numpy import save_file
 
+    kept = kept_pieces(full.vocab)
+    source = trim_vocabulary(full, kept)
+    np.save(out / SOURCE_IDS_FILE, kept.astype(np.int32))
     save_file(_bert_state_dict(source), str(out / "model.safetensors"), metadata={"format": "pt"})
     _write_json(out / "config.json", _bert_config(source))
     _tokenizer(source).save(str(out / "tokenizer.json"))

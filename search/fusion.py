@@ -11,6 +11,17 @@ import numpy as np
 from ikg.search.expansion import EXPANSION_WEIGHT
 
 
+def _checked_weights(count: int, k: int, weights: Sequence[float] | None) -> Sequence[float]:
+    """The rankings' weights (1 each unless given), after checking them and `k`."""
+    if weights is None:
+        weights = [1.0] * count
+    if len(weights) != count:
+        raise ValueError(f"{len(weights)} weights for {count} rankings")
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    return weights
+
+
 def rrf(
     rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None
 ) -> list[tuple[str, float]]:
@@ -19,12 +30,7 @@ def rrf(
     Ties keep the order in which ids were first seen, so the result is deterministic. An id repeated within
     one ranking counts at its best rank only.
     """
-    if weights is None:
-        weights = [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
-    if k < 0:
-        raise ValueError("k must be >= 0")
+    weights = _checked_weights(len(rankings), k, weights)
     scores: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
         seen: set[str] = set()
@@ -45,12 +51,7 @@ def rrf_rows(
     Equal to `rrf` over the same rankings written as ids, to the last bit and in the order of ties: each
     score is summed over the rankings in their order, ties keep the order of first sight.
     """
-    if weights is None:
-        weights = [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
-    if k < 0:
-        raise ValueError("k must be >= 0")
+    weights = _checked_weights(len(rankings), k, weights)
     parts = [np.asarray(r, dtype=np.int64) for r in rankings]
     if not sum(len(p) for p in parts):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
