@@ -7,7 +7,7 @@ Keys: parse_reports_per_s, pipeline_reports_per_s, embed_long_per_s (precision -
 similar_text_p50_ms_100k, measures_p50_ms_300k, similar_all_100k_s, cold_similar_s. A figure this quick run
 does not measure is null. The pipeline figure is a timed `ikg ingest --no-index` (process start included), the
 ingest figures a timed `ikg ingest` with embeddings in a fresh home warmed by one report (quick: 20 reports;
-`--ingest-reports 200` for the issue's figure), peak RSS that of the largest child process.
+`--ingest-reports 200` for the issue's figure), peak RSS that of the ingest process and its workers.
 similar_all_100k_s is the in-process pass of `similar --all` over all `--issues` (dense; the forward ranking
 of every issue, batched as `similar_all` batches it, then the mutual step of each; no store, no output),
 and similar_all_method says how it was measured. With `--all-sample N` it is extrapolated from the first N
@@ -154,25 +154,33 @@ def _ikg(home: Path, *args: str) -> float:
     return _ikg_measured(home, *args)[0]
 
 
+# Runs one command and prints its seconds and peak RSS (KB). A small process of its own, because a child's
+# ru_maxrss counts the memory of the process it was forked from (the kernel keeps the old image's high-water
+# mark at exec): forked from this bench, with models loaded, an ingest would "peak" at the bench's size.
+_MEASURE = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _ikg_measured(home: Path, *args: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one `ikg` process, from its own rusage (not the max over all children:
-    the warming run's model conversion and precision timing peak far higher than an ingest)."""
+    """Seconds and peak RSS (MB) of one `ikg` process and its workers, measured by a small parent
+    (`_MEASURE`), never counting the bench's own memory or an earlier run's."""
     env = {**os.environ, "IKG_HOME": str(home)}
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("ikg")), *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    ikg = str(Path(sys.executable).with_name("ikg"))
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, ikg, *args], env=env, capture_output=True, check=False
     )
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        raise RuntimeError(f"ikg {' '.join(args[:2])} failed ({proc.returncode}): {err.decode()[-500:]}")
-    return seconds, usage.ru_maxrss / 1024
+        raise RuntimeError(
+            f"ikg {' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}"
+        )
+    seconds, peak_kb = proc.stdout.split()
+    return float(seconds), int(peak_kb) / 1024
 
 
 def cli_figures(reports: int, ingest_reports: int, model_home: Path) -> dict[str, Any]:
