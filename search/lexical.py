@@ -2,7 +2,8 @@
 
 Stored as bm25s' own files (loading 10k documents takes ~3 ms, rebuilding them from stored tokens ~300 ms,
 from texts ~3.6 s with jieba) plus the token lists, which later edits rebuild from without re-running jieba.
-jieba loads its dictionary (~0.6 s) on first use only.
+jieba loads its dictionary (~0.6 s) on first use only; a query in a process that has not loaded it is
+segmented over a frozen copy of the same table (`jieba_words.py`), loaded in milliseconds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ikg.graph.errors import IndexMissingError
+from ikg.search.jieba_words import query_tokenizer
 
 # Function words that match nearly every report sentence. 不/未/无 stay: 不到位 and 未落实 carry meaning.
 STOPWORDS = frozenset(
@@ -24,11 +26,15 @@ STOPWORDS = frozenset(
 _JIEBA_READY = False
 
 
-def tokenize(text: str) -> list[str]:
-    """Search-mode jieba tokens (a long word and its parts), lower-cased, no punctuation/spaces/stopwords."""
-    jieba = _jieba()
+def tokenize(text: str, *, query: bool = False) -> list[str]:
+    """Search-mode jieba tokens (a long word and its parts), lower-cased, no punctuation/spaces/stopwords.
+
+    A `query` is segmented over jieba's table as frozen by `jieba_words` (the same tokens, loaded in
+    milliseconds) unless jieba's own table is loaded already; documents always over jieba's own (faster
+    look-ups for long texts)."""
+    segmenter = _query_tokenizer() if query else _jieba()
     out: list[str] = []
-    for token in jieba.lcut_for_search(text):
+    for token in segmenter.lcut_for_search(text):
         token = token.strip().lower()
         if token and token not in STOPWORDS and not _is_punctuation(token):
             out.append(token)
@@ -48,6 +54,13 @@ def _jieba() -> Any:
         jieba.initialize()
         _JIEBA_READY = True
     return jieba
+
+
+def _query_tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return query_tokenizer(jieba)
 
 
 class LexicalIndex:
@@ -92,7 +105,7 @@ class LexicalIndex:
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best `k` ids with a positive BM25 score, best first."""
-        return self._search_tokens(tokenize(query), k)
+        return self._search_tokens(tokenize(query, query=True), k)
 
     def search_like(self, node_id: str, k: int) -> list[tuple[str, float]]:
         """Best `k` ids for an indexed document's own tokens as the query (itself included); [] if absent."""
