@@ -23,7 +23,6 @@ HNSW = "hnsw"
 IVFPQ = "ivfpq"
 _NORM_TOLERANCE = 1e-3
 _REFINE = 4  # IVF-PQ candidates per wanted hit, re-scored exactly
-THREADED_BATCH = 16  # queries per FAISS call from which the search runs on all of FAISS's threads
 
 
 def node_label(node_id: str) -> int:
@@ -145,17 +144,13 @@ class VectorIndex:
     def search_rows(self, queries: np.ndarray, k: int) -> list[np.ndarray]:
         """`search_many` as rows (int64, best first): what ranking many queries works on, with no ids.
 
-        A batch of `THREADED_BATCH` queries or more runs on FAISS's threads, a smaller one on one thread.
-        HNSW, 100k vectors, k=100, quiet 2-core machine: 30 queries 8.2-8.8 ms on one thread, 4.1-4.9 ms
-        on two; one query 0.30 ms either way, and a single query that wakes the OpenMP pool slows later
-        searches on a busy machine (`_one_faiss_thread`). On a machine whose cores are busy with other work
-        the threads lose instead (30 queries 11 vs 28 ms, loaded): ranking is for an otherwise idle machine.
+        On one FAISS thread: ranking runs beside other work on few cores, where OpenMP's hand-offs cost
+        more than they gain. HNSW, 100k vectors, k=100, shared 2-core machine: 30 queries 11 ms on one
+        thread, 28 ms on two; 256 queries 83 vs 102 ms; 1,000 queries 329 vs 350 ms.
         """
         q = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).reshape(-1, self.config.dim))
         if k <= 0 or not self._ids or not len(q):
             return [np.zeros(0, dtype=np.int64) for _ in range(len(q))]
-        if len(q) >= THREADED_BATCH:
-            return [rows for rows, _ in self._search_rows(self._index(), q, k)]
         with _one_faiss_thread():
             return [rows for rows, _ in self._search_rows(self._index(), q, k)]
 

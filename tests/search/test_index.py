@@ -14,7 +14,7 @@ import pytest
 from ikg.graph.errors import IndexMismatchError, IndexMissingError, NotFoundError
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig, read_manifest
-from ikg.search.vector_index import FLAT, HNSW, THREADED_BATCH, node_label
+from ikg.search.vector_index import FLAT, HNSW, node_label
 
 DIM = 32
 N = 300
@@ -136,18 +136,6 @@ def test_search_rows_name_the_hits_of_search_many(mode: str, tmp_path: Path) -> 
         assert each.row_numbers("issues", each.ids_at("issues", rows[1])).tolist() == rows[1].tolist()
     with pytest.raises(NotFoundError):
         index.row_numbers("issues", [ids[5]])
-
-
-def test_a_threaded_batch_finds_what_each_query_finds_alone(mode: str) -> None:
-    """A batch of THREADED_BATCH queries or more runs on FAISS's threads, a smaller one on one thread: the
-    hits are the same either way."""
-    index = IndexSet(MODES[mode])
-    index.add("issues", _ids(N), _vectors(N, seed=21))
-    queries = _vectors(THREADED_BATCH + 4, seed=22)
-    batched = index.search_rows("issues", queries, 20)
-    alone = [index.search_rows("issues", q.reshape(1, -1), 20)[0] for q in queries]
-    for a, b in zip(batched, alone, strict=True):
-        np.testing.assert_array_equal(a, b)
 
 
 def test_row_map_between_kinds_indexed_in_another_order() -> None:
