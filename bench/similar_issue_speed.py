@@ -1,13 +1,13 @@
 """`similar --issue` in process at scale, the current settings against others, alternated in one process.
 
     .venv/bin/python bench/similar_issue_speed.py [--issues 100000] [--rounds 4] [--queries 40]
-        [--against-heads 30] [--against-batch 1000000000]
+        [--against-heads 30] [--faiss-threads]
 
 Builds the synthetic index of bench/summary.py once (three HNSW issue views and the problem types), then
-times `IssueRanker.for_issue` for `--queries` stored issues per round, alternating the current settings
-(`MUTUAL_DEPTH` head candidates, FAISS threads from `THREADED_BATCH` queries) with the `--against` ones,
-so both see the same machine. The defaults compare with the settings before 2026-12-03 (30 heads, FAISS
-always on one thread). Prints the p50 per round and setting.
+times `IssueRanker.for_issue` for `--queries` stored issues per round, alternating the current
+`MUTUAL_DEPTH` head candidates with `--against-heads` (and, with `--faiss-threads`, the current heads with
+FAISS searching on all its threads instead of one), so all see the same machine. Prints the p50 per round
+and setting.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--queries", type=int, default=40)
     ap.add_argument("--against-heads", type=int, default=30)
-    ap.add_argument("--against-batch", type=int, default=10**9, help="FAISS threads from this batch size")
+    ap.add_argument("--faiss-threads", action="store_true", help="also: FAISS on all its threads")
     args = ap.parse_args()
     rng = np.random.default_rng(1)
     index = IndexSet(IndexConfig("bench", 384))
@@ -58,20 +59,18 @@ def main() -> None:
             times.append(time.perf_counter() - start)
         return float(np.median(times)) * 1000
 
+    one_thread = vector_index._one_faiss_thread
     settings = {
-        f"current ({ranking.MUTUAL_DEPTH} heads, threads from {vector_index.THREADED_BATCH} queries)": (
-            ranking.MUTUAL_DEPTH,
-            vector_index.THREADED_BATCH,
-        ),
-        f"against ({args.against_heads} heads, threads from {args.against_batch} queries)": (
-            args.against_heads,
-            args.against_batch,
-        ),
+        f"current ({ranking.MUTUAL_DEPTH} heads)": (ranking.MUTUAL_DEPTH, one_thread),
+        f"against ({args.against_heads} heads)": (args.against_heads, one_thread),
     }
+    if args.faiss_threads:
+        threaded = f"current ({ranking.MUTUAL_DEPTH} heads), FAISS threads"
+        settings[threaded] = (ranking.MUTUAL_DEPTH, nullcontext)
     for rnd in range(args.rounds):
-        for name, (heads, batch) in settings.items():
-            ranking.MUTUAL_DEPTH, vector_index.THREADED_BATCH = heads, batch
-            print(f"round {rnd + 1}  {name:<55} p50 {p50_ms(rnd * args.queries):6.1f} ms", flush=True)
+        for name, (heads, threads) in settings.items():
+            ranking.MUTUAL_DEPTH, vector_index._one_faiss_thread = heads, threads
+            print(f"round {rnd + 1}  {name:<40} p50 {p50_ms(rnd * args.queries):6.1f} ms", flush=True)
 
 
 if __name__ == "__main__":
