@@ -16,7 +16,7 @@ import os
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -96,9 +96,9 @@ def read_frozen(path: Path) -> tuple[FrozenWords, int] | None:
 _frozen_tokenizer: Any = None  # read once per process
 
 
-def query_tokenizer(jieba: Any) -> Any:
+def query_tokenizer(jieba: Any, load: Callable[[], Any]) -> Any:
     """A jieba Tokenizer for queries: jieba's own default one when its table is loaded already (or when no
-    frozen copy can be read), else one over the frozen table."""
+    frozen copy can be read: then `load()` loads it, once), else one over the frozen table."""
     global _frozen_tokenizer
     if _frozen_tokenizer is not None:
         return _frozen_tokenizer
@@ -107,7 +107,7 @@ def query_tokenizer(jieba: Any) -> Any:
     path = frozen_path(jieba)
     frozen = read_frozen(path)
     if frozen is None:
-        jieba.dt.initialize()
+        load()
         with contextlib.suppress(OSError):  # a read-only cache folder: the next query loads jieba's again
             write_frozen(path, jieba.dt.FREQ, jieba.dt.total)
         return jieba.dt

@@ -59,8 +59,7 @@ def _jieba() -> Any:
 def _query_tokenizer() -> Any:
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    return query_tokenizer(jieba)
+    return query_tokenizer(jieba, load=_jieba)  # `_jieba` quiets jieba's log before loading its table
 
 
 class LexicalIndex:
