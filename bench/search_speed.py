@@ -109,6 +109,19 @@ def synthetic_issue_vectors(n: int, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), dtype=np.float32)
 
 
+def synthetic_issue_index(
+    config: IndexConfig, n: int, rng: np.random.Generator
+) -> tuple[IndexSet, list[str]]:
+    """An index of n synthetic issues (each view its own clustered vectors) and 37 problem types, and the
+    issue ids: what the in-process ranking benches rank over."""
+    index = IndexSet(config)
+    ids = [f"issue:{i}" for i in range(n)]
+    for kind in VIEWS:
+        index.add(kind, ids, synthetic_issue_vectors(n, rng))
+    index.add(IndexKind.PROBLEM_TYPES, [f"type_{i}" for i in range(37)], synthetic_issue_vectors(37, rng))
+    return index, ids
+
+
 def bench_vectors(n: int) -> None:
     rng = np.random.default_rng(0)
     vectors = synthetic_issue_vectors(n + 200, rng)
@@ -153,13 +166,7 @@ def bench_vectors(n: int) -> None:
 def bench_issue_ranking(n: int) -> None:
     """`similar --issue` in-process over n synthetic issues (3 views, 37 problem types, exact search):
     the forward ranking plus the reverse rankings of the mutual step. BM25 is left out (see below)."""
-    rng = np.random.default_rng(1)
-    index = IndexSet(IndexConfig("bench", 384, flat_max=n))
-    ids = [f"issue:{i}" for i in range(n)]
-    for kind in VIEWS:
-        index.add(kind, ids, synthetic_issue_vectors(n, rng))
-    types = synthetic_issue_vectors(37, rng)
-    index.add(IndexKind.PROBLEM_TYPES, [f"type_{i}" for i in range(37)], types)
+    index, ids = synthetic_issue_index(IndexConfig("bench", 384, flat_max=n), n, np.random.default_rng(1))
     samples = []
     for i in range(20):
         ranker = IssueRanker(index, mode=Mode.dense, depth=100)  # a fresh cache, as in one command

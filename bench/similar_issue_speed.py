@@ -22,11 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_speed import synthetic_issue_vectors
+from search_speed import synthetic_issue_index, synthetic_issue_vectors
 
 import ikg.search.issue_ranking as ranking
 import ikg.search.vector_index as vector_index
-from ikg.search.index import IndexKind, IndexSet
 from ikg.search.manifest import IndexConfig
 from ikg.search.results import Mode
 from ikg.search.threads import one_blas_thread
@@ -41,11 +40,7 @@ def main() -> None:
     ap.add_argument("--faiss-threads", action="store_true", help="also: FAISS on all its threads")
     args = ap.parse_args()
     rng = np.random.default_rng(1)
-    index = IndexSet(IndexConfig("bench", 384))
-    ids = [f"issue:{i}" for i in range(args.issues)]
-    for kind in ranking.VIEWS:
-        index.add(kind, ids, synthetic_issue_vectors(args.issues, rng))
-    index.add(IndexKind.PROBLEM_TYPES, [f"type_{i}" for i in range(37)], synthetic_issue_vectors(37, rng))
+    index, ids = synthetic_issue_index(IndexConfig("bench", 384), args.issues, rng)
     for kind in ranking.VIEWS:
         index.search(kind, synthetic_issue_vectors(1, rng)[0], 10)  # builds each FAISS index
 

@@ -35,7 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from embed_speed import measure as measure_embedding
-from search_speed import synthetic_issue_vectors
+from search_speed import synthetic_issue_index, synthetic_issue_vectors
 from synthetic_reports import synthetic_reports
 
 from ikg.app.settings import default_home
@@ -114,11 +114,8 @@ def all_figures(index: IndexSet, ids: list[str], sample: int) -> dict[str, Any]:
 
 def query_figures(n: int, all_sample: int) -> dict[str, Any]:
     rng = np.random.default_rng(1)
-    index = IndexSet(IndexConfig("bench", 384))  # production thresholds: HNSW above 50,000 vectors
-    ids = [f"issue:{i}" for i in range(n)]
-    for kind in VIEWS:
-        index.add(kind, ids, synthetic_issue_vectors(n, rng))
-    index.add(IndexKind.PROBLEM_TYPES, [f"type_{i}" for i in range(37)], synthetic_issue_vectors(37, rng))
+    # production thresholds: HNSW above 50,000 vectors
+    index, ids = synthetic_issue_index(IndexConfig("bench", 384), n, rng)
     measures = 3 * n
     index.add(IndexKind.MEASURES, [f"m:{i}" for i in range(measures)], synthetic_issue_vectors(measures, rng))
     queries = synthetic_issue_vectors(20, rng)
