@@ -30,8 +30,10 @@ from ikg.search.manifest import (
     read_manifest,
     write_manifest,
 )
+from ikg.search.problem_types import profiles
 from ikg.search.vector_index import VectorIndex
 
+PROFILE_BLOCK = 4096  # rows whose type profiles are computed together
 _GENERATION = re.compile(r"^gen-(\d{6})(\.tmp)?$")
 
 
@@ -51,6 +53,7 @@ class IndexSet:
         self._vectors = {kind: VectorIndex(config) for kind in IndexKind}
         self._lexical: dict[IndexKind, LexicalIndex] = {}
         self._row_maps: dict[tuple[IndexKind, IndexKind], np.ndarray | None] = {}
+        self._profiles: dict[IndexKind, np.ndarray] = {}
         self.manifest: IndexManifest | None = None  # the one last loaded or saved
 
     def add(
@@ -61,7 +64,7 @@ class IndexSet:
         if texts is not None and len(texts) != len(ids):
             raise ValueError(f"{len(ids)} ids but {len(texts)} texts")
         self._vectors[k].add(ids, vectors)
-        self._row_maps.clear()
+        self._derived_changed()
         if texts is not None:
             self._lexical.setdefault(k, LexicalIndex()).add(ids, texts)
 
@@ -70,7 +73,7 @@ class IndexSet:
         k = IndexKind(kind)
         if k in self._lexical:
             self._lexical[k].remove(ids)
-        self._row_maps.clear()
+        self._derived_changed()
         return self._vectors[k].remove(ids)
 
     def search(self, kind: str, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
@@ -110,6 +113,23 @@ class IndexSet:
                 self._row_maps[key] = np.array(rows, dtype=np.int64)
         return self._row_maps[key]
 
+    def type_profiles(self, kind: str) -> np.ndarray:
+        """The problem-type profiles (`problem_types.profiles`) of all the kind's vectors, row for row.
+
+        Computed on first use in fixed blocks of rows, so a row's profile is the same whichever rows are
+        ranked with it, and cached until the index changes: a stored issue's candidates then cost a look-up
+        instead of a product with every type (~0.1 ms a ranking; the whole of 100k issues ~60 ms once).
+        """
+        k = IndexKind(kind)
+        if k not in self._profiles:
+            matrix = self.matrix(k)
+            types = self.matrix(IndexKind.PROBLEM_TYPES)
+            blocks = [
+                profiles(matrix[i : i + PROFILE_BLOCK], types) for i in range(0, len(matrix), PROFILE_BLOCK)
+            ]
+            self._profiles[k] = np.concatenate(blocks) if blocks else np.zeros((0, len(types)), np.float32)
+        return self._profiles[k]
+
     def memory_bytes(self) -> dict[str, int]:
         """Bytes each kind's vectors hold in memory (BM25 not included)."""
         return {kind.value: v.memory_bytes() for kind, v in self._vectors.items()}
@@ -144,6 +164,10 @@ class IndexSet:
 
     def index_type(self, kind: str) -> str:
         return self._vectors[IndexKind(kind)].index_type
+
+    def _derived_changed(self) -> None:
+        self._row_maps.clear()
+        self._profiles.clear()
 
     def save(self, directory: Path, graph_fingerprint: str = "") -> IndexManifest:
         """Write a new generation, then point `manifest.json` at it; keeps only it and the previous one."""

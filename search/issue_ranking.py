@@ -196,8 +196,12 @@ class IssueRanker:
         pool = np.zeros(0, dtype=np.int64)
         cosines = np.zeros(0, dtype=np.float32)
         if self._mode != Mode.lexical:
-            dense, whole, pool, cosines = self._dense(views, hits)
-            rankings += [dense, self._type_ranking(views[IndexKind.ISSUES], dense, whole)]
+            dense, pool, pool_vectors, cosines, order = self._dense(views, hits)
+            if query_row is None:
+                types = self._type_ranking(views[IndexKind.ISSUES], dense, pool_vectors[order])
+            else:
+                types = self._stored_type_ranking(query_row, dense)
+            rankings += [dense, types]
         if self._mode != Mode.dense:
             rankings.append(self._rows([i for i, _ in lexical(self._depth)]))
         if query_row is not None:
@@ -207,20 +211,20 @@ class IssueRanker:
 
     def _dense(
         self, views: dict[IndexKind, np.ndarray], hits: Hits
-    ) -> tuple[Rows, np.ndarray, Rows, np.ndarray]:
-        """Candidates from every view's nearest neighbours ranked by the sum of their views' cosines, with
-        their whole-text vectors in that order; and the candidates in pool order with their whole-text
-        cosines."""
+    ) -> tuple[Rows, Rows, np.ndarray, np.ndarray, Rows]:
+        """Candidates from every view's nearest neighbours ranked by the sum of their views' cosines; the
+        candidates in pool order, with their whole-text vectors and cosines; and the ranking as positions in
+        the pool (so `pool_vectors[order]` are the ranked candidates' vectors)."""
         every = np.concatenate([hits[kind] for kind in VIEWS])
         _, first = np.unique(every, return_index=True)
         pool = every[np.sort(first)]  # in the order first found
         if not len(pool):
             empty = np.zeros(0, dtype=np.int64)
-            return empty, np.zeros((0, 0), dtype=np.float32), empty, np.zeros(0, dtype=np.float32)
+            return empty, empty, np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.float32), empty
         vectors = {kind: self._gather(kind, pool) for kind in VIEWS}
         per_view = [vectors[kind] @ views[kind] for kind in VIEWS]
         order = np.argsort(-(per_view[0] + per_view[1] + per_view[2]), kind="stable")
-        return pool[order], vectors[IndexKind.ISSUES][order], pool, per_view[0]
+        return pool[order], pool, vectors[IndexKind.ISSUES], per_view[0], order
 
     @cached_property
     def _types(self) -> np.ndarray:
@@ -232,6 +236,14 @@ class IssueRanker:
         if not len(pool) or not len(self._types):
             return np.zeros(0, dtype=np.int64)
         scores = profiles(pool_vectors, self._types) @ profiles(query.reshape(1, -1), self._types)[0]
+        return pool[np.argsort(-scores, kind="stable")]
+
+    def _stored_type_ranking(self, query_row: int, pool: Rows) -> Rows:
+        """`_type_ranking` for a stored issue, from the index's cached profiles of every issue."""
+        if not len(pool) or not len(self._types):
+            return np.zeros(0, dtype=np.int64)
+        cached = self._index.type_profiles(IndexKind.ISSUES)
+        scores = cached[pool] @ cached[query_row]
         return pool[np.argsort(-scores, kind="stable")]
 
     def _search(self, kind: IndexKind, vectors: np.ndarray) -> list[Rows]:

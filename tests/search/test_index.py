@@ -14,6 +14,7 @@ import pytest
 from ikg.graph.errors import IndexMismatchError, IndexMissingError, NotFoundError
 from ikg.search.index import IndexSet
 from ikg.search.manifest import IndexConfig, read_manifest
+from ikg.search.problem_types import profiles
 from ikg.search.vector_index import FLAT, HNSW, node_label
 
 DIM = 32
@@ -149,6 +150,25 @@ def test_row_map_between_kinds_indexed_in_another_order() -> None:
     assert index.row_map("issues", "issue_titles").tolist() == [-1, 3, 2, 1, 0]  # type: ignore[union-attr]
     index.add("issue_titles", ids[:1], vectors[:1])
     assert index.row_map("issues", "issue_titles").tolist() == [4, 3, 2, 1, 0]  # type: ignore[union-attr]
+
+
+def test_type_profiles_are_those_of_every_row_and_follow_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ikg.search.index.PROFILE_BLOCK", 64)  # several blocks for 300 rows
+    index = IndexSet(MODES[FLAT])
+    types = _vectors(7, seed=3)
+    index.add("problem_types", _ids(7), types)
+    index.add("issues", _ids(N), _vectors(N, seed=1))
+    cached = index.type_profiles("issues")
+    assert cached.shape == (N, 7)
+    # equal up to the last bits of the products, which the sharp softmax (temperature 0.01) magnifies
+    np.testing.assert_allclose(cached, profiles(index.matrix("issues"), types), rtol=0, atol=1e-5)
+    assert index.type_profiles("issues") is cached  # computed once
+    index.add("issues", _ids(5, start=N), _vectors(5, seed=2))
+    grown = index.type_profiles("issues")
+    assert grown.shape == (N + 5, 7)
+    np.testing.assert_allclose(grown[N:], profiles(_vectors(5, seed=2), types), rtol=0, atol=1e-5)
+    index.remove("problem_types", _ids(2))
+    assert index.type_profiles("issues").shape == (N + 5, 5)
 
 
 def test_kinds_are_separate(filled: tuple[IndexSet, list[str], np.ndarray]) -> None:
