@@ -146,10 +146,8 @@ class LexicalIndex:
         index = cls()
         index._ids, index._tokens = ids, tokens
         if ids:
-            import bm25s
-
             try:
-                index._bm25 = bm25s.BM25.load(str(directory / f"{kind}.bm25"), show_progress=False)
+                index._bm25 = _bm25s().BM25.load(str(directory / f"{kind}.bm25"), show_progress=False)
             except (OSError, ValueError) as exc:
                 raise IndexMissingError(
                     f"the {kind} BM25 index in {directory} is unreadable; run 'ikg reindex'"
@@ -162,10 +160,17 @@ class LexicalIndex:
 
     def _index(self) -> Any:
         if self._bm25 is None:
-            import bm25s
-
-            bm25 = bm25s.BM25()
+            bm25 = _bm25s().BM25()
             # an empty document would break bm25s' vocabulary; a sentinel token never matches a query
             bm25.index([doc or ["\0"] for doc in self._tokens], show_progress=False)
             self._bm25 = bm25
         return self._bm25
+
+
+def _bm25s() -> Any:
+    """bm25s, imported when first needed, without the DEBUG level it gives its logger on import: with a
+    root handler set (a bench's, a web server's) every index build printed "Building index from tokens"."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s

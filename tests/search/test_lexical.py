@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,15 @@ def test_search_like_follows_removals(gold_titles: dict[str, str]) -> None:
     index.remove([ids[0]])
     assert index.search_like(ids[0], 5) == []
     assert index.search_like(ids[1], 1)[0][0] == ids[1]
+
+
+def test_building_and_loading_log_nothing_below_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    index = LexicalIndex()
+    index.add(["a", "b"], ["违规发放津补贴", "公车私用"])
+    assert index.search("津补贴", 2)[0][0] == "a"
+    index.write(tmp_path, "issues")
+    assert LexicalIndex.read(tmp_path, "issues").search("公车", 1)[0][0] == "b"
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("bm25s")] == []
