@@ -285,10 +285,15 @@ class _Builder:
 
     def organization(self, name: str) -> Organization:
         region = self.doc.region
+        unit = self.doc.inspected_unit
+        # a short form the report itself gives its unit (县自然资源局 for 某某县自然资源局) is the unit, even
+        # where the region is unknown or anonymised (XX县) and so cannot qualify it
+        if unit is not None and name in self.doc.unit_aliases:
+            name = unit.value
         full = qualify_organization(name, region)
         org_id = self.node_id(Label.ORGANIZATION, full)
         if org_id not in self.orgs:
-            is_unit = self.doc.inspected_unit is not None and full == self.doc.inspected_unit.value
+            is_unit = unit is not None and full == unit.value
             self.orgs[org_id] = (
                 Organization(
                     org_id,

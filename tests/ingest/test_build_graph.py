@@ -119,3 +119,30 @@ def test_unit_inspection_and_people(seed: tuple[str, object]) -> None:
     inspected = [e for e in graph.edges if e.rel == Rel.INSPECTED]
     assert [(e.src, e.dst) for e in inspected] == [(graph.inspection.id, unit.id)]
     assert len({o.id for o in graph.organizations}) == len(graph.organizations)
+
+
+ANONYMISED = """中共{place}交通运输局党组关于县委巡察整改情况的通报
+
+根据县委统一部署，2024年3月4日至4月26日，县委第一巡察组对县交通运输局党组开展了常规巡察。2024年5月20日，县委第一巡察组向县交通运输局党组反馈了巡察意见。现将整改情况予以公布。
+
+一、巡察反馈问题的整改落实情况
+
+（一）落实全面从严治党责任方面
+
+1.关于“公务用车管理不规范”的问题
+
+整改情况：一是对县交通运输局公务用车使用情况开展专项检查；二是修订公务用车管理办法。整改状态：已完成。
+
+中共{place}交通运输局党组
+2024年9月30日
+"""
+
+
+@pytest.mark.parametrize("place", ["XX县", "某某县", "×××县"])
+def test_the_units_own_short_form_is_the_unit_where_the_place_is_anonymised(place: str) -> None:
+    graph = build_graph(parse_report(ANONYMISED.format(place=place), file="anonymised.txt"))
+    unit = next(o for o in graph.organizations if o.name == f"{place}交通运输局")
+    assert "县交通运输局" in unit.aliases
+    assert "县交通运输局" not in {o.name for o in graph.organizations}  # no second node for the short form
+    measure = next(m for m in graph.measures if "专项检查" in m.text)
+    assert (Rel.INVOLVES, measure.id, unit.id) in {(e.rel, e.src, e.dst) for e in graph.edges}
