@@ -19,6 +19,9 @@ _CN_ORDINAL = re.compile(rf"([{CN_DIGITS}](?<![统唯同单万之其第{CN_DIGIT
 _PAREN_ORDINAL = re.compile(r"[（(](\d+)[）)]")
 _CIRCLED_ORDINAL = re.compile(r"[①-⑳]")
 _ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
+# 整改措施：1.修订…；2.建立…。3.开展…: a list run on after a colon or a clause's end. A number there is never
+# an issue's (those open a line), so these count whatever numbers the issues; 1.26万元 is no label.
+_INLINE_ARABIC_ORDINAL = re.compile(r"(?<=[：:；;。])[ \t　]*(\d{1,2})[.．、](?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +74,19 @@ def _markers(
     kept = _sequence(circled)
     if len(kept) >= 2:
         return kept
-    if allow_arabic:
-        arabic = [
+    patterns = (_ARABIC_ORDINAL, _INLINE_ARABIC_ORDINAL) if allow_arabic else (_INLINE_ARABIC_ORDINAL,)
+    arabic = sorted(
+        (
             (int(m.group(1)), m.start(1), m.end(), m.group(0))
-            for m in _ARABIC_ORDINAL.finditer(text, start, end)
+            for pattern in patterns
+            for m in pattern.finditer(text, start, end)
             if keep(m.start(1))
-        ]
-        kept = _sequence(arabic)
-        if len(kept) >= 2:
-            return kept
+        ),
+        key=lambda marker: marker[1],  # by position: the sequence runs through the text
+    )
+    kept = _sequence(arabic)
+    if len(kept) >= 2:
+        return kept
     return []
 
 

@@ -375,3 +375,34 @@ def test_form_lines_of_an_issue_are_not_part_of_its_measures(form: str) -> None:
     first, second = doc.issues
     assert [m.text for m in first.measures] == ["开展档案安全专项检查；", "修订档案库房管理办法。"]
     assert len(second.measures) == 2 and second.measures[1].text.endswith("党内警告处分。")
+
+
+INLINE = """中共某某区卫生健康局党组关于区委巡察整改情况的通报
+
+根据区委统一部署，2024年3月4日至4月26日，区委第二巡察组对区卫生健康局党组开展了常规巡察。2024年5月20日，区委第二巡察组反馈了巡察意见。
+
+一、巡察反馈问题的整改落实情况
+（一）落实全面从严治党责任方面
+{first}医用耗材采购监管存在漏洞，耗材采购价格高于同期市场价格。
+整改措施：1.全面清理2022年以来耗材采购合同，追回违规加价款8.6万元；2.对3名相关责任人进行诫勉谈话；3、出台《医用耗材采购管理办法》。
+整改进展：已完成。
+{second}违规发放加班补贴。
+整改措施：1.清退违规发放的加班补贴1.2万元。2.修订绩效分配方案。
+整改进展：已完成。
+"""
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("问题一：", "问题二："), ("1.", "2."), ("1、", "2、"), ("（1）", "（2）")],
+    ids=["问题一", "arabic", "arabic-comma", "paren"],
+)
+def test_inline_numbered_measures_after_a_label_are_split(first: str, second: str) -> None:
+    doc = parse_report(INLINE.format(first=first, second=second), file="inline.txt")
+    texts = [[m.text for m in issue.measures] for issue in doc.issues]
+    assert texts == [
+        ["全面清理2022年以来耗材采购合同，追回违规加价款8.6万元；", "对3名相关责任人进行诫勉谈话；",
+         "出台《医用耗材采购管理办法》。"],
+        ["清退违规发放的加班补贴1.2万元。", "修订绩效分配方案。"],
+    ]  # fmt: skip
+    assert [m.label for m in doc.issues[0].measures] == ["1.", "2.", "3、"]
