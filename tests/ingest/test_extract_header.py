@@ -235,6 +235,12 @@ def test_contact_block(
             "巡视期间提出需边巡边改的问题8个，已完成整改8个，整改完成率为100%。",
             {"on_the_spot_issues": 8, "on_the_spot_completed": 8, "on_the_spot_completion_rate": "100%"},
         ),
+        (
+            "截至目前，反馈的21个问题已整改完成18个，整改完成率85.7%。",
+            {"issues": 21, "completed": 18, "completion_rate": "85.7%"},
+        ),
+        ("巡察反馈问题12个，已完成10个，正在推进2个。", {"issues": 12, "completed": 10, "in_progress": 2}),
+        ("指出的具体问题9个已完成7项；另有2个专项检查已完成3个阶段。", {"issues": 9, "completed": 7}),
         ("截止 2023 年 12 月 31 日，全市未建工人文化宫的县（市、区），已全部确定建设选址。", {}),
     ],
 )
