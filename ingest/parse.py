@@ -244,7 +244,7 @@ def _issue(
         warnings.append(f"issue {heading.label}: the quote of its heading is never closed")
     title_text = text[title.start : title.end]
     status = find_status(text, title.end, end, title.end)
-    deadline = find_deadline(text, title.end, end)
+    deadline = find_deadline(text, title.end, end, status)
     result = find_result(text, title.end, end, status)
     excluded: list[tuple[int, int]] = []
     if result is not None:

@@ -147,6 +147,7 @@ _STATUS_ALONE = re.compile(
 _STATUS_PAREN = re.compile(r"[（(](?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15})[）)]")
 _STATUS_WORD = re.compile(r"完成|到位|坚持|推进|立改|整改中")
 _DEADLINE = re.compile(r"(?:整改|完成)时限[：:]\s*(?P<value>[^。；;\n]+?)\s*(?:[。；;]|$)", re.MULTILINE)
+_DUE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末|[上中下]旬)?(?:之前|以前|前)")
 # 责任人：分管副局长 / 责任单位：办公室 / 牵头领导：… : a line of the issue's form, never part of a measure
 _RESPONSIBLE = re.compile(
     r"(?:责任(?:领导|单位|部门|人|部室|科室)|牵头(?:领导|单位|部门))[：:][^\n]*", re.MULTILINE
@@ -182,9 +183,14 @@ def form_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _RESPONSIBLE.finditer(text, start, end)]
 
 
-def find_deadline(text: str, start: int, end: int) -> Found | None:
+def find_deadline(text: str, start: int, end: int, status: Found | None = None) -> Found | None:
+    """The labelled deadline (整改时限：2024年12月底前); failing one, a date-before inside the status
+    (整改进展：正在推进，2025年6月底前完成)."""
     m = _DEADLINE.search(text, start, end)
-    return Found(m.start("value"), m.end("value"), m.start()) if m else None
+    if m:
+        return Found(m.start("value"), m.end("value"), m.start())
+    due = _DUE.search(text, status.start, status.end) if status is not None else None
+    return Found(due.start(), due.end(), due.start()) if due else None
 
 
 def find_result(text: str, start: int, end: int, status: Found | None) -> Found | None:

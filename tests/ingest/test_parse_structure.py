@@ -204,6 +204,23 @@ def test_measure_text_excludes_label_and_outcome() -> None:
             "立行立改 长期坚持",
         ),
         ("1.针对“出入境管理执行不严”问题。\n整改情况：一是加强备案信息管理。", None, None),
+        # no deadline label: the date-before inside the status is the deadline
+        (
+            "1.关于“违规发放加班补贴”的问题\n整改措施：一是清退补贴。\n整改进展：正在推进，2025年6月底前完成。",
+            "正在推进，2025年6月底前完成",
+            "2025年6月底前",
+        ),
+        (
+            "1.关于“档案管理不规范”的问题\n一是开展清查。\n整改状态：持续推进，计划于2026年3月15日前全部完成。",
+            "持续推进，计划于2026年3月15日前全部完成",
+            "2026年3月15日前",
+        ),
+        # a date that is no deadline (已于…完成) stays out
+        (
+            "1.关于“台账不全”的问题\n一是补建台账。\n整改结果：已于2024年5月完成整改。",
+            "已于2024年5月完成整改",
+            None,
+        ),
     ],
 )
 def test_status_and_deadline(body: str, status: str | None, deadline: str | None) -> None:
