@@ -204,6 +204,9 @@ def test_measure_text_excludes_label_and_outcome() -> None:
             "立行立改 长期坚持",
         ),
         ("1.针对“出入境管理执行不严”问题。\n整改情况：一是加强备案信息管理。", None, None),
+        # the status in brackets closing the issue's last line
+        ("1.针对“违规公款吃喝”问题。一是立案审查；二是收缴违纪款4.8万元。（已完成）", "已完成", None),
+        ("1.针对“资产闲置”问题。\n一是开展清查。\n二是盘活资产。(持续推进)\n", "持续推进", None),
         # no deadline label: the date-before inside the status is the deadline
         (
             "1.关于“违规发放加班补贴”的问题\n整改措施：一是清退补贴。\n整改进展：正在推进，2025年6月底前完成。",
@@ -259,3 +262,8 @@ def test_not_headings(paragraph: str) -> None:
 )
 def test_chinese_numbers(text: str, value: int | None) -> None:
     assert cn_number(text) == value
+
+
+def test_a_closing_bracketed_status_is_not_part_of_the_last_measure() -> None:
+    issue = _issue("1.针对“违规公款吃喝”问题。一是立案审查；二是收缴违纪款4.8万元。（已完成）")
+    assert [m.text for m in issue.measures] == ["立案审查；", "收缴违纪款4.8万元。"]
