@@ -14,7 +14,7 @@ from ikg.ingest.document import PersonMention
 from ikg.ingest.extract.vocab import alternation, load
 from ikg.ingest.normalize import NormalizedText
 
-_BOUNDARY = set("，,。；;：:、！？（）()“”‘’《》 \t\n") | set("由以和与及同对向在将是了把被从经请让使给")
+_BOUNDARY = set("，,。；;：:、！？（）()“”‘’《》 \t\n") | set("由以和与及同对向在将是了把被从经请让使给予")
 _NOT_IN_NAME = set("的了是在和与及等为对把被从将向已未这那其各该此之所由")
 _LEVEL_BODY = r"(?:省委|市委|县委|区委|州委|省政府|市政府|县政府|区政府)"
 _PERSON_NOUN = r"(?:党员|同志|干部|职工|由)"
@@ -47,6 +47,14 @@ _BODY_BEFORE_NAME = re.compile(rf"{_LEVEL_BODY}$")
 _PERSON_NOUN_BEFORE = re.compile(rf"{_PERSON_NOUN}$")
 _COMRADE_OR_COUNT = re.compile(r"同志|等\s*[\d一二两三四五六七八九十]+\s*(?:人|名)")
 _MAX_NAME = 3
+# 给予时任副总经理李明…: the then-held post is the role
+_ROLE_QUALIFIERS = ("时任", "现任", "原任", "曾任")
+# The person a measure disciplines: 给予孙建华政务记过处分, 对王强进行诫勉谈话, 对赵某某作出组织处理
+_DISCIPLINE_BEFORE = re.compile(r"给予|对")
+_DISCIPLINE_AFTER = re.compile(
+    r"(?:同志)?(?:进行了?(?:诫勉|批评|提醒|约谈|谈话|问责|通报|处理)|作出|予以|党内|政务|诫勉|批评教育|"
+    r"提醒谈话|警告|记过|记大过|降级|撤职|开除|组织处理)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,13 @@ def find_people(nt: NormalizedText, start: int = 0, end: int | None = None) -> l
             s = m.start() - length
             if s >= start and _valid_name(text[s : m.start()]) and _left_ok(text, s, start):
                 add(s, m.start(), m.group().lstrip("为任担"))
+                break
+    # the disciplined, with no role: 给予孙建华政务记过处分, 对王强进行诫勉谈话
+    for m in _DISCIPLINE_BEFORE.finditer(text, start, stop):
+        for length in (3, 2):
+            e = m.end() + length
+            if e <= stop and _valid_name(text[m.end() : e]) and _DISCIPLINE_AFTER.match(text, e):
+                add(m.end(), e, None)
                 break
     # NAME同志 / NAME等5人 with no role: 由周红云同志主持, 高堂升等5人
     for m in _COMRADE_OR_COUNT.finditer(text, start, stop):
@@ -188,7 +203,11 @@ def _role_phrase(text: str, start: int, role_start: int, role_end: int) -> str:
         if ch in _BOUNDARY or not ("\u4e00" <= ch <= "\u9fff"):
             break
         s -= 1
-    return text[s:role_end]
+    phrase = text[s:role_end]
+    for qualifier in _ROLE_QUALIFIERS:
+        if phrase.startswith(qualifier) and len(phrase) > len(qualifier):
+            return phrase[len(qualifier) :]
+    return phrase
 
 
 def _ends_with_role(text: str) -> bool:
