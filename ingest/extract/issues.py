@@ -146,6 +146,11 @@ _STATUS_ALONE = re.compile(
 )
 _STATUS_PAREN = re.compile(r"[（(](?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15})[）)]")
 _STATUS_PAREN_END = re.compile(_STATUS_PAREN.pattern + r"[。．.]?\s*$")
+# …新增学位3.2万个。目前已完成整改。 : an unlabelled sentence closing the issue
+_STATUS_CLOSING = re.compile(
+    r"(?<=[。；;\n])\s*(?:目前|当前|截至目前|现|该问题|此问题|该项问题)[，,]?\s*"
+    r"(?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^。；;\n]{0,16}?)[。．.]?\s*$"
+)
 _STATUS_WORD = re.compile(r"完成|到位|坚持|推进|立改|整改中")
 _DEADLINE = re.compile(r"(?:整改|完成)时限[：:]\s*(?P<value>[^。；;\n]+?)\s*(?:[。；;]|$)", re.MULTILINE)
 _DUE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末|[上中下]旬)?(?:之前|以前|前)")
@@ -176,10 +181,11 @@ def find_status(text: str, start: int, end: int, title_end: int) -> Found | None
     paren = _STATUS_PAREN.search(text, title_end, min(title_end + 20, line_end if line_end >= 0 else end))
     if paren and _STATUS_WORD.search(paren.group("value")):
         return Found(paren.start("value"), paren.end("value"), paren.start())
-    # …完成投资12.5亿元。（已完成） : the status closing the issue's last line
-    tail = _STATUS_PAREN_END.search(text, max(title_end, end - 24), end)
-    if tail and _STATUS_WORD.search(tail.group("value")):
-        return Found(tail.start("value"), tail.end("value"), tail.start())
+    # …完成投资12.5亿元。（已完成） / …。目前已完成整改。 : the status closing the issue
+    for pattern in (_STATUS_PAREN_END, _STATUS_CLOSING):
+        tail = pattern.search(text, max(title_end, end - 32), end)
+        if tail and _STATUS_WORD.search(tail.group("value")):
+            return Found(tail.start("value"), tail.end("value"), tail.start())
     return None
 
 

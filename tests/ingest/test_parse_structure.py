@@ -207,6 +207,13 @@ def test_measure_text_excludes_label_and_outcome() -> None:
         # the status in brackets closing the issue's last line
         ("1.针对“违规公款吃喝”问题。一是立案审查；二是收缴违纪款4.8万元。（已完成）", "已完成", None),
         ("1.针对“资产闲置”问题。\n一是开展清查。\n二是盘活资产。(持续推进)\n", "持续推进", None),
+        # an unlabelled sentence closing the issue
+        (
+            "1.关于“校外培训治理不彻底”的问题\n一是专项整治；二是建立平台。目前正在持续推进。",
+            "正在持续推进",
+            None,
+        ),
+        ("1.关于“礼金”的问题\n一是诫勉谈话。\n二是警示教育。\n该问题已完成整改。\n", "已完成整改", None),
         # no deadline label: the date-before inside the status is the deadline
         (
             "1.关于“违规发放加班补贴”的问题\n整改措施：一是清退补贴。\n整改进展：正在推进，2025年6月底前完成。",
@@ -264,6 +271,7 @@ def test_chinese_numbers(text: str, value: int | None) -> None:
     assert cn_number(text) == value
 
 
-def test_a_closing_bracketed_status_is_not_part_of_the_last_measure() -> None:
-    issue = _issue("1.针对“违规公款吃喝”问题。一是立案审查；二是收缴违纪款4.8万元。（已完成）")
+@pytest.mark.parametrize("closing", ["（已完成）", "目前已完成整改。"])
+def test_a_closing_status_is_not_part_of_the_last_measure(closing: str) -> None:
+    issue = _issue(f"1.针对“违规公款吃喝”问题。一是立案审查；二是收缴违纪款4.8万元。{closing}")
     assert [m.text for m in issue.measures] == ["立案审查；", "收缴违纪款4.8万元。"]
