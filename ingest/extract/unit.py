@@ -27,6 +27,9 @@ _NOTE = r"(?:[（(](?:以下简称|以下称|下称|简称)[^）)]{0,24}[）)])?
 _VERB = r"(?:开展了|进行了|开展|进行|实施了|实施)(?:了)?(?:常规|专项|提级|机动|联动|交叉|政治)*(?:巡视|巡察)"
 _BODY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
 _COMMITTEE_END = re.compile(r"委员会$")
+# 中共某某县委政法委员会, 中共某某市纪律检查委员会: a committee of the party committee is the body itself,
+# so its 委员会 is its name, not the party organ of a unit (中共某某市人民医院委员会)
+_OWN_COMMITTEE = re.compile(r"(?:[省市县区州旗盟]委[^委]{2,10}|纪律检查|政法|机构编制)委员会$")
 _CHROME_PREFIX = re.compile(r"^(?:【[^】]{0,16}】|\[[^\]]{0,16}\]|[|｜·•\s])+")
 _JOINED = re.compile(r"(?:及其|以及|及|和|暨|所属|下属|所辖|并)")
 _SHORT_NOTE = re.compile(r"[（(](?:以下简称|以下称|下称|简称)[“\"‘]?(?P<alias>[^）)”\"’]{1,16})[”\"’]?[）)]")
@@ -63,11 +66,12 @@ def _words() -> _Words:
 
 def unit_of_body(body: str) -> str:
     """中共惠东县总工会党组 -> 惠东县总工会; 中共广东省交通集团有限公司委员会 -> 广东省交通集团有限公司;
-    【巡察整改】中共XX中学支部委员会 -> XX中学; 共青团南县委员会 stays."""
+    【巡察整改】中共XX中学支部委员会 -> XX中学; 共青团南县委员会 and 中共某某县委政法委员会 stay."""
     name = _CHROME_PREFIX.sub("", body).strip().replace(" ", "").replace("\u3000", "")
     if _BODY_PREFIX.match(name):
         name = _BODY_PREFIX.sub("", name)
-        name = _COMMITTEE_END.sub("", name)
+        if not _OWN_COMMITTEE.search(name):
+            name = _COMMITTEE_END.sub("", name)
     organ_end = _words().organ_end
     while (stripped := organ_end.sub("", name)) != name and len(stripped) >= 2:
         name = stripped

@@ -12,6 +12,7 @@ from ikg.ingest.extract.contact import extract_contact
 from ikg.ingest.extract.dates import find_dates, resolve_years
 from ikg.ingest.extract.header import extract_header
 from ikg.ingest.extract.regions import region_of
+from ikg.ingest.extract.unit import unit_of_body
 from ikg.ingest.normalize import NormalizedText, normalize
 
 COURT = (
@@ -354,3 +355,19 @@ def test_month_without_day_gives_the_year(text: str, feedback: str | None) -> No
     start, end, fb = inspection_dates(text)
     assert start is None and end is None  # 上旬/中旬/下旬 are never dates
     assert (fb.iso if fb else None) == feedback
+
+
+@pytest.mark.parametrize(
+    "body, unit",
+    [
+        ("中共某某市人民医院委员会", "某某市人民医院"),  # the hospital's party committee
+        ("中共博罗县石湾镇委员会", "博罗县石湾镇"),
+        ("中共某某县委政法委员会", "某某县委政法委员会"),  # a committee of the county committee: the body
+        ("中共某某市委机构编制委员会", "某某市委机构编制委员会"),
+        ("中共某某区纪律检查委员会", "某某区纪律检查委员会"),
+        ("中共某某市发展和改革委员会党组", "某某市发展和改革委员会"),
+        ("共青团南县委员会", "共青团南县委员会"),
+    ],
+)
+def test_unit_of_a_signing_body(body: str, unit: str) -> None:
+    assert unit_of_body(body) == unit
