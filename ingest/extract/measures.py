@@ -1,4 +1,4 @@
-"""Split the rectification text of one issue into its top-level measures: 一是…二是… (or （1）/①/1.),
+"""Split the rectification text of one issue into its top-level measures: 一是…二是… (or 第一，/（1）/①/1.),
 and a work-approach section into the report-level measures it lists.
 
 Only the running sequence counts: a nested list inside an item (五是 … 二是 … 三是 … 六是) is part of that
@@ -17,6 +17,8 @@ from ikg.ingest.extract.headings import CN_DIGITS, Heading, cn_number
 # its first digit, so the pattern opens with a digit and `re` skips to the digits.
 _CN_ORDINAL = re.compile(rf"([{CN_DIGITS}](?<![统唯同单万之其第{CN_DIGITS}].)[{CN_DIGITS}]{{0,2}})是")
 _PAREN_ORDINAL = re.compile(r"[（(](\d+)[）)]")
+# 第一，…；第二，… / 其一，…其二，… : the punctuation after the numeral keeps 第一时间 and 第一巡察组 out
+_NTH_ORDINAL = re.compile(rf"(?:第|其)([{CN_DIGITS}]{{1,3}})[，,、：:]")
 _CIRCLED_ORDINAL = re.compile(r"[①-⑳]")
 _ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
 # 整改措施：1.修订…；2.建立…。3.开展…: a list run on after a colon or a clause's end. A number there is never
@@ -57,6 +59,14 @@ def _markers(
             cn.append((value, m.start(), m.end(), m.group(0)))
     kept = _sequence(cn)
     if kept:
+        return kept
+    nth = [
+        (value, m.start(), m.end(), m.group(0)[:-1])
+        for m in _NTH_ORDINAL.finditer(text, start, end)
+        if (value := cn_number(m.group(1))) is not None and keep(m.start())
+    ]
+    kept = _sequence(nth)
+    if len(kept) >= 2:
         return kept
     paren = [
         (int(m.group(1)), m.start(), m.end(), m.group(0))

@@ -73,6 +73,12 @@ _NOT_PROBLEM_CATEGORY = re.compile(r"下一步|总体情况|基本情况|组织�
 # The closing appeal and contact block end the last issue even without a heading.
 _CLOSING = re.compile(r"欢迎.{0,30}监督|联系(?:方式|电话)[：:]|附件[：:\d]")
 _CLOSING_FIRST = frozenset("欢联附")
+# …and so does the signature: a short line naming a body, then nothing but the date (中共某某市审计局党组 /
+# 2024年12月2日), where a report ends without a closing section
+_SIGNATURE_DATE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
+_SIGNATURE_NAME = re.compile(
+    r"\s*[^。；，,：:]{2,40}?(?:党组|党委|党工委|党总支|党支部|委员会|政府|局|院|公司|会|厅|办|部|委)\s*"
+)
 # the title line of the report (中共…党组关于…整改情况的通报): a contents list may come before it
 _TITLE_LINE = re.compile(r"[^。；，,]{0,60}关于[^。；]{2,80}?(?:通报|报告)")
 _TERMINAL = "。！？!?”’）)》"
@@ -181,7 +187,7 @@ def build_outline(text: str) -> Outline:
     headings = [h for p in paras if (h := heading_at(text, p)) is not None]
     closing = next(
         (p.start for p in paras if text[p.start] in _CLOSING_FIRST and _CLOSING.match(text, p.start, p.end)),
-        len(text),
+        _signature_start(text, paras),
     )
     # 3、“三重一大”决策制度执行不严格的问题 opens with a quote but does not quote its problem
     headings = [
@@ -313,6 +319,17 @@ def _section_categories(
         end = block_end(members[-1][0].start) if members else current[2]
         close(end)
     return out
+
+
+def _signature_start(text: str, paras: list[Paragraph]) -> int:
+    """Where the closing signature (body line, date line) begins; the text's end when it has none."""
+    if len(paras) >= 2:
+        name, date = paras[-2], paras[-1]
+        if _SIGNATURE_DATE.fullmatch(text, date.start, date.end) and _SIGNATURE_NAME.fullmatch(
+            text, name.start, name.end
+        ):
+            return name.start
+    return len(text)
 
 
 def _drop_empty(categories: list[CategoryBlock], *, has_sections: bool) -> list[CategoryBlock]:

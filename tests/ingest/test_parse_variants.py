@@ -406,3 +406,46 @@ def test_inline_numbered_measures_after_a_label_are_split(first: str, second: st
         ["清退违规发放的加班补贴1.2万元。", "修订绩效分配方案。"],
     ]  # fmt: skip
     assert [m.label for m in doc.issues[0].measures] == ["1.", "2.", "3、"]
+
+
+SIGNED = """中共某某市审计局党组关于市委巡察整改情况的通报
+
+根据市委统一部署，2024年3月11日至5月10日，市委第三巡察组对市审计局党组开展了常规巡察。2024年6月20日，市委第三巡察组反馈了巡察意见。
+
+一、巡察反馈问题整改情况
+（一）落实审计监督职责方面
+1.关于“审计整改跟踪督促不到位”的问题
+{measures}整改状态：已完成。
+2.关于“干部轮岗交流不及时”的问题
+一是制定干部交流轮岗工作办法；二是交流轮岗干部11名。
+
+中共某某市审计局党组
+2024年12月2日
+"""
+
+
+@pytest.mark.parametrize(
+    "measures",
+    [
+        "第一，建立整改台账，实行销号管理；第二，对整改不力的单位进行约谈；第三，将整改情况纳入绩效考核。",
+        "其一，建立整改台账，实行销号管理；其二，对整改不力的单位进行约谈；其三，将整改情况纳入绩效考核。",
+        "第一、建立整改台账，实行销号管理；第二、对整改不力的单位进行约谈；第三、将整改情况纳入绩效考核。",
+    ],
+)
+def test_ordinal_words_split_measures_and_a_signature_ends_the_last_issue(measures: str) -> None:
+    doc = parse_report(SIGNED.format(measures=measures), file="signed.txt")
+    first, last = doc.issues
+    assert [m.text for m in first.measures] == [
+        "建立整改台账，实行销号管理；",
+        "对整改不力的单位进行约谈；",
+        "将整改情况纳入绩效考核。",
+    ]
+    assert doc.warnings == ()  # the signature is a proper end, not a cut
+    assert last.text.endswith("交流轮岗干部11名。")
+    assert [m.text for m in last.measures][-1] == "交流轮岗干部11名。"
+
+
+def test_first_time_and_first_team_are_no_measure_labels() -> None:
+    measures = "第一时间召开党组会，市委第一、第二巡察组联合督导，建立台账。"
+    doc = parse_report(SIGNED.format(measures=measures), file="words.txt")
+    assert doc.issues[0].measures == ()
