@@ -14,6 +14,14 @@ def _at(ref: Any) -> str:
     return f"{short_path(ref.file)}:{ref.line}"
 
 
+def _evidence_at(evidence: Any, issue: Any) -> str:
+    """An evidence phrase with its line; with its file too when that is not the issue's own (last column)."""
+    where = str(evidence.line)
+    if evidence.file != issue.file:
+        where = f"{short_path(evidence.file)}:{where}"
+    return f"{evidence.phrase}（{where}）"
+
+
 def type_distribution(dist: Any, typed: Sequence[Any], fmt: Any) -> None:
     value = distribution_json(dist, typed)
 
@@ -104,14 +112,14 @@ def measure_checks(checks: Sequence[Any], fmt: Any) -> None:
                 c.unit,
                 c.issue.title,
                 "；".join(c.reasons) or "—",
-                "、".join(f"{e.phrase}（{short_path(e.file)}:{e.line}）" for e in c.evidence[:4]),
+                "、".join(_evidence_at(e, c.issue) for e in c.evidence[:4]),
                 _at(c.issue),
             ]
             for c in checks
         ]
         table(
             f"整改措施检查：{sum(1 for c in checks if c.weak)} 个问题的整改偏弱",
-            ["单位", "问题", "不足", "依据（文件:行）", "文件:行"],
+            ["单位", "问题", "不足", "依据（行）", "文件:行"],
             rows,
             **{"文件:行": {"no_wrap": True}},
         )

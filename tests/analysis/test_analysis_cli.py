@@ -160,3 +160,4 @@ def test_measures_check_lists_weak_rectifications_with_evidence(run: Ikg) -> Non
             assert e["phrase"] in "".join(lines), e
     table = run("measures", "check", "--unit", "惠东")
     assert table.exit_code == 0 and "整改措施检查" in table.stdout
+    assert "依据（行）" in table.stdout  # evidence by line: the file:line is the last column
