@@ -24,6 +24,8 @@ _ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
 # 整改措施：1.修订…；2.建立…。3.开展…: a list run on after a colon or a clause's end. A number there is never
 # an issue's (those open a line), so these count whatever numbers the issues; 1.26万元 is no label.
 _INLINE_ARABIC_ORDINAL = re.compile(r"(?<=[：:；;。])[ \t　]*(\d{1,2})[.．、](?!\d)")
+# …and such a list opens after a measures label, so a problem's own 存在问题：1.…；2.… is no measure list
+_MEASURES_LABEL = re.compile(r"(?:措施|举措|做法|情况|进展)[：:][ \t　]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def _markers(
             (int(m.group(1)), m.start(1), m.end(), m.group(0))
             for pattern in patterns
             for m in pattern.finditer(text, start, end)
-            if keep(m.start(1))
+            if keep(m.start(1)) and (pattern is _ARABIC_ORDINAL or _opens_inline_list(text, m))
         ),
         key=lambda marker: marker[1],  # by position: the sequence runs through the text
     )
@@ -98,6 +100,11 @@ def _markers(
     if len(kept) >= 2:
         return kept
     return []
+
+
+def _opens_inline_list(text: str, m: re.Match[str]) -> bool:
+    """An inline 1. counts only after a measures label (整改措施：1.…); 2. 3. … follow on from it."""
+    return m.group(1) != "1" or _MEASURES_LABEL.search(text, max(0, m.start() - 8), m.start(1)) is not None
 
 
 def split_measures(

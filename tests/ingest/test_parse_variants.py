@@ -449,3 +449,13 @@ def test_first_time_and_first_team_are_no_measure_labels() -> None:
     measures = "第一时间召开党组会，市委第一、第二巡察组联合督导，建立台账。"
     doc = parse_report(SIGNED.format(measures=measures), file="words.txt")
     assert doc.issues[0].measures == ()
+
+
+def test_a_problems_own_numbered_facts_are_no_measures() -> None:
+    text = INLINE.format(first="1.", second="2.").replace(
+        "医用耗材采购监管存在漏洞，耗材采购价格高于同期市场价格。",
+        "医用耗材采购监管存在漏洞。存在问题：1.采购价格高于市场价格；2.部分耗材未入库登记。",
+    )
+    doc = parse_report(text, file="facts.txt")
+    assert [m.label for m in doc.issues[0].measures] == ["1.", "2.", "3、"]
+    assert doc.issues[0].measures[0].text.startswith("全面清理")
