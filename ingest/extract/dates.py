@@ -158,6 +158,9 @@ def ends_with_full_date(line: str) -> bool:
 # (the digit before the year is checked behind its first digit, so that `re` skips to the 1s and 2s)
 _YEAR_MONTH = re.compile(r"((?:1(?<!\d.)9|2(?<!\d.)0)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 _RANGE_SEP = re.compile(r"\s*(?:至|到|—|－|-|~|～)\s*")
+# 于2024年10月9日进驻县水务局党组开展巡察，至11月29日结束: a range split by the stay it dates
+_STAY_GAP = re.compile(r"\s*(?:进驻|入驻)[^。；;\d]{0,40}?[，,]?\s*(?:至|到|于)\s*")
+_STAY_END = re.compile(r"\s*(?:结束|撤离|离开)")
 _SENTENCE_END = re.compile(r"[。；;！？]")
 _OPENING_CHARS = 1200  # the inspection facts are stated in the first paragraph
 _FEEDBACK_WINDOW = 80  # a feedback date sits in the same sentence as 反馈
@@ -173,6 +176,11 @@ def inspection_dates(text: str) -> tuple[DateMatch | None, DateMatch | None, Dat
         if _RANGE_SEP.fullmatch(text[a.end : b.start]):
             start, end = a, b
             break
+    if start is None:
+        for a, b in itertools.pairwise(dates):
+            if _STAY_GAP.fullmatch(text[a.end : b.start]) and _STAY_END.match(text, b.end):
+                start, end = a, b
+                break
     after = dates.index(end) + 1 if end is not None else 0
     for d in dates[after:]:
         stop = _SENTENCE_END.search(text, d.end)

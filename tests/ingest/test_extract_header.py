@@ -243,6 +243,16 @@ def test_contact_block(
         ("巡察反馈问题12个，已完成10个，正在推进2个。", {"issues": 12, "completed": 10, "in_progress": 2}),
         ("指出的具体问题9个已完成7项；另有2个专项检查已完成3个阶段。", {"issues": 9, "completed": 7}),
         ("开展专项检查，自查发现问题12个，建设项目已完成3个，全部验收。", {}),  # a measure's own figures
+        (
+            "巡察反馈的3个方面15个问题，已整改到位13个，基本完成2个，整改完成率86.7%。",
+            {
+                "categories": 3,
+                "issues": 15,
+                "completed": 13,
+                "partially_completed": 2,
+                "completion_rate": "86.7%",
+            },
+        ),
         ("截止 2023 年 12 月 31 日，全市未建工人文化宫的县（市、区），已全部确定建设选址。", {}),
     ],
 )
@@ -356,6 +366,23 @@ def test_month_without_day_gives_the_year(text: str, feedback: str | None) -> No
     start, end, fb = inspection_dates(text)
     assert start is None and end is None  # 上旬/中旬/下旬 are never dates
     assert (fb.iso if fb else None) == feedback
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("第二巡察组于2024年10月9日进驻县水务局党组开展巡察，至11月29日结束。", ("2024-10-09", "2024-11-29")),
+        ("巡视组2023年3月2日入驻，于2023年5月31日撤离。", ("2023-03-02", "2023-05-31")),
+        ("2023年4月6日至5月30日，县委第三巡察组对县人民法院党组进行了巡察。", ("2023-04-06", "2023-05-30")),
+        # two dates that are no stay: no period rather than a guess
+        ("巡察组于2024年10月9日进驻。2025年1月8日，巡察组反馈了意见。", None),
+    ],
+)
+def test_inspection_period(text: str, period: tuple[str, str] | None) -> None:
+    from ikg.ingest.extract.dates import inspection_dates
+
+    start, end, _ = inspection_dates(text)
+    assert ((start.iso, end.iso) if start and end else None) == period
 
 
 @pytest.mark.parametrize(
