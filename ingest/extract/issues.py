@@ -58,6 +58,8 @@ _LABEL_TAIL = re.compile(
 )
 _LONGEST_STRAY_TAIL = 2  # 001 prints “廉政风险隐患突”出方面: a stray character, the quote still is the title
 _UNQUOTED_PREFIX = re.compile(r"(?:针对|关于|对于)\s*")
+# 8.问题：财务报销审核不严 / 存在问题：… : a label before the problem, not the problem
+_PROBLEM_LABEL = re.compile(r"(?:存在|主要|反馈|巡察|巡视)?问题(?:表现|描述|\d{1,3})?[：:]\s*")
 _UNQUOTED_SUFFIX = re.compile(r"(?:方面)?(?:存在)?的?(?:问题|方面)(?:的?整改(?:情况)?)?$")
 
 
@@ -105,6 +107,9 @@ def _clause_end(text: str, start: int, end: int, *, stop_at_comma: bool) -> int:
 
 def _unquoted_title(text: str, body: int, heading_end: int) -> IssueTitle:
     # 1.党组会议记录不规范的问题。 → 党组会议记录不规范
+    label = _PROBLEM_LABEL.match(text, body, heading_end)
+    if label and label.end() < heading_end:
+        body = label.end()
     end = _clause_end(text, body, heading_end, stop_at_comma=False)
     start = body
     prefix = _UNQUOTED_PREFIX.match(text, start, end)
