@@ -59,6 +59,8 @@ _LABEL_TAIL = re.compile(
 _LONGEST_STRAY_TAIL = 2  # 001 prints “廉政风险隐患突”出方面: a stray character, the quote still is the title
 _UNQUOTED_PREFIX = re.compile(r"(?:针对|关于|对于)\s*")
 # 8.问题：财务报销审核不严 / 存在问题：… : a label before the problem, not the problem
+# 9.违规发放津补贴问题（已完成）: the status in brackets after the problem (read by find_status) is no title
+_TITLE_STATUS = re.compile(r"[（(](?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15}[）)]$")
 _PROBLEM_LABEL = re.compile(r"(?:存在|主要|反馈|巡察|巡视)?问题(?:表现|描述|\d{1,3})?[：:]\s*")
 _UNQUOTED_SUFFIX = re.compile(r"(?:方面)?(?:存在)?的?(?:问题|方面)(?:的?整改(?:情况)?)?$")
 
@@ -111,6 +113,8 @@ def _unquoted_title(text: str, body: int, heading_end: int) -> IssueTitle:
     if label and label.end() < heading_end:
         body = label.end()
     end = _clause_end(text, body, heading_end, stop_at_comma=False)
+    if status := _TITLE_STATUS.search(text, body, end):
+        end = status.start()
     start = body
     prefix = _UNQUOTED_PREFIX.match(text, start, end)
     if prefix and prefix.end() < end:

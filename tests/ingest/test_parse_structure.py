@@ -36,6 +36,7 @@ def _issue(body: str) -> IssueItem:
         # a label before the problem is not the problem
         ("8.问题：财务报销审核不严", "8", "财务报销审核不严", ()),
         ("3、存在问题：公务用车管理不规范的问题。", "3", "公务用车管理不规范", ()),
+        ("9.违规发放津补贴问题（已完成）", "9", "违规发放津补贴", ()),  # the status is read apart
         # 002: the full stop after the number is missing
         ("2针对“财务工作不规范”的问题，一是完善财务管理制度。", "2", "财务工作不规范", ()),
         # 002: two quoted problems in one heading
