@@ -23,7 +23,13 @@ _SIGNATURE_BODY = re.compile(r"(?:机关党委|党工委|党总支|党支部|党
 # The boundaries str.splitlines() uses, so that line offsets match it.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # A title line may carry the publication date after it: …情况的通报 2026-02-13
-_TITLE_END = re.compile(r"通报(?=\s*(?:(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}.*)?$)")
+_TITLE_END = re.compile(r"(?:通报|报告|公告)(?=\s*(?:(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}.*)?$)")
+# where a title without 关于 turns from its body to the inspection
+_TITLE_TOPIC = re.compile(
+    r"十[一二三四五六七八九]?届|[省市县区州]委(?:第|巡)|中央第|第[一二三四五六七八九十]+轮|巡视|巡察"
+)
+# …的报告 / …的公告 end a title only when it is about the inspection (a breadcrumb may end 通知公告)
+_INSPECTION_TITLE = re.compile(r"巡视|巡察|整改")
 _NAMED_BODY = re.compile(r"^(?:中国共产党|中共)|(?:党组|党委|党工委|党总支|党支部|委员会)$")
 _MAX_NAME = 40
 _MAX_TITLE_LINE = 60
@@ -115,6 +121,8 @@ def _title(nt: NormalizedText, lines: Iterable[_Line]) -> Field | None:
     for i, line in enumerate(head):
         if (end_m := _TITLE_END.search(line.text)) is None:
             continue
+        if end_m.group() != "通报" and not _INSPECTION_TITLE.search(line.text):
+            continue
         line = _Line(line.start, line.start + end_m.end(), line.text[: end_m.end()])
         first = i
         joined = line.text
@@ -132,6 +140,11 @@ def _publisher(nt: NormalizedText, tail: list[_Line], title: Field | None) -> Fi
     if title is not None and "关于" in title.value:
         prefix = title.value.split("关于", 1)[0]
         if len(prefix) >= 4:
+            return Field(prefix, _prefix_span(nt, title, prefix))
+    elif title is not None and (topic := _TITLE_TOPIC.search(title.value, 4)) is not None:
+        # 某某县民政局巡察整改情况报告: no 关于, the body names itself before the inspection
+        prefix = re.sub(r"(?:贯彻落实|落实|贯彻|对|就)$", "", title.value[: topic.start()])
+        if len(prefix) >= 4 and not re.search(r"[，。；：,;:\s]", prefix):
             return Field(prefix, _prefix_span(nt, title, prefix))
     # The signature: the line before the closing date, or the text before a date on the same line.
     for k in range(len(tail) - 1, -1, -1):

@@ -34,6 +34,7 @@ _CHROME_PREFIX = re.compile(r"^(?:【[^】]{0,16}】|\[[^\]]{0,16}\]|[|｜·•\
 _JOINED = re.compile(r"(?:及其|以及|及|和|暨|所属|下属|所辖|并)")
 _SHORT_NOTE = re.compile(r"[（(](?:以下简称|以下称|下称|简称)[“\"‘]?(?P<alias>[^）)”\"’]{1,16})[”\"’]?[）)]")
 _LEVEL_CHARS = "省市县区"
+_INSPECTION_OFFICE = re.compile(r"(?:巡视|巡察)(?:工作)?(?:领导小组)?(?:办公室|办)$|巡察机构$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,9 @@ def find_unit(nt: NormalizedText, named: Field | None) -> UnitFacts:
     aliases: list[str] = []
     base: str | None = None
     base_span: Span | None = None
+    # a 巡察办 reporting on the unit it inspected (县委巡察办关于县民政局…的通报) is not that unit
+    if named is not None and _INSPECTION_OFFICE.search(named.value):
+        named = None
     if named is not None and len(unit_of_body(named.value)) >= 2:
         base, base_span = unit_of_body(named.value), named.span
     for found in (obj, fed):

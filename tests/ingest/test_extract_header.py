@@ -399,3 +399,59 @@ def test_inspection_period(text: str, period: tuple[str, str] | None) -> None:
 )
 def test_unit_of_a_signing_body(body: str, unit: str) -> None:
     assert unit_of_body(body) == unit
+
+
+_OPENING = "\n\n根据县委统一部署，2024年4月1日至5月20日，县委第一巡察组对{obj}进行了巡察。\n"
+
+
+@pytest.mark.parametrize(
+    "first_lines, obj, title, unit, publisher",
+    [
+        # titles that end in 公告 / 报告, not 通报
+        (
+            "中共某某县民政局党组关于县委巡察反馈意见整改落实情况的公告",
+            "县民政局党组",
+            "中共某某县民政局党组关于县委巡察反馈意见整改落实情况的公告",
+            "某某县民政局",
+            "中共某某县民政局党组",
+        ),
+        (
+            "某某县民政局巡察整改情况报告",
+            "我局",
+            "某某县民政局巡察整改情况报告",
+            "某某县民政局",
+            "某某县民政局",
+        ),
+        # no 关于: the body names itself before the inspection
+        (
+            "某某县民政局党组落实县委巡察反馈意见整改情况的通报",
+            "我局",
+            "某某县民政局党组落实县委巡察反馈意见整改情况的通报",
+            "某某县民政局",
+            "某某县民政局党组",
+        ),
+        # an inspection office reporting on the unit it inspected
+        (
+            "县委巡察办关于县民政局党组巡察整改进展情况的通报",
+            "县民政局党组",
+            "县委巡察办关于县民政局党组巡察整改进展情况的通报",
+            "县民政局",
+            "县委巡察办",
+        ),
+        # a breadcrumb ending in 公告 is no title
+        (
+            "首页 > 通知公告\n中共某某县民政局党组关于县委巡察整改情况的通报",
+            "县民政局党组",
+            "中共某某县民政局党组关于县委巡察整改情况的通报",
+            "某某县民政局",
+            "中共某某县民政局党组",
+        ),
+    ],
+)
+def test_titles_publishers_and_units_of_other_shapes(
+    first_lines: str, obj: str, title: str, unit: str, publisher: str
+) -> None:
+    h = extract_header(normalize(first_lines + _OPENING.format(obj=obj)))
+    assert (h.title.value if h.title else None) == title
+    assert (h.inspected_unit.value if h.inspected_unit else None) == unit
+    assert (h.publisher.value if h.publisher else None) == publisher
