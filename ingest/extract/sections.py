@@ -195,7 +195,7 @@ def build_outline(text: str) -> Outline:
         for h in headings
         if h.start < closing
     ]
-    headings = _without_contents_list(text, paras, headings)
+    headings = _without_restarts(_without_contents_list(text, paras, headings))
     tops = top_sections(shapes, headings, closing)
     approach = tuple(
         piece
@@ -318,6 +318,23 @@ def _section_categories(
     if current is not None:
         end = block_end(members[-1][0].start) if members else current[2]
         close(end)
+    return out
+
+
+def _without_restarts(headings: list[Heading]) -> list[Heading]:
+    """The headings without outermost-style ones that number back (二、… then 一、修订…；二、清退…): such a
+    run is a list inside an issue (整改措施： one per line), not the report's next sections."""
+    if not headings:
+        return headings
+    top = min(h.family for h in headings)
+    out: list[Heading] = []
+    last = 0
+    for h in headings:
+        if h.family == top:
+            if h.number <= last:
+                continue
+            last = h.number
+        out.append(h)
     return out
 
 

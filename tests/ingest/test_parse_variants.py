@@ -459,3 +459,34 @@ def test_a_problems_own_numbered_facts_are_no_measures() -> None:
     doc = parse_report(text, file="facts.txt")
     assert [m.label for m in doc.issues[0].measures] == ["1.", "2.", "3、"]
     assert doc.issues[0].measures[0].text.startswith("全面清理")
+
+
+LISTED = """中共某某县文旅局党组关于县委巡察整改情况的通报
+
+根据县委统一部署，2024年4月1日至5月20日，县委第一巡察组对县文旅局党组进行了巡察。
+
+一、整改工作总体情况
+局党组召开会议研究部署。
+
+二、巡察反馈问题整改情况
+（一）全面从严治党方面
+1.关于“公务接待不规范”的问题
+整改措施：
+一、修订公务接待管理办法；
+二、清退超标准接待费0.8万元。
+整改结果：已完成。
+2.关于“公车私用”的问题
+整改措施：一是清退；二是修订。
+整改结果：已完成。
+
+三、下一步工作打算
+持续巩固整改成果。
+"""
+
+
+def test_measures_numbered_like_sections_stay_in_their_issue() -> None:
+    doc = parse_report(LISTED, file="listed.txt")
+    first, second = doc.issues
+    assert [m.text for m in first.measures] == ["修订公务接待管理办法；", "清退超标准接待费0.8万元。"]
+    assert first.status == "已完成" and second.title == "公车私用" and second.status == "已完成"
+    assert doc.warnings == ()
