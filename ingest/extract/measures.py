@@ -8,7 +8,7 @@ item, and a verbatim repeated item still counts (002 category 3, issue 2). Numbe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ikg.ingest.extract.headings import CN_DIGITS, Heading, cn_number
@@ -27,6 +27,23 @@ _ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
 _INLINE_ARABIC_ORDINAL = re.compile(r"(?<=[：:；;。])[ \t　]*(\d{1,2})[.．、](?!\d)")
 # …and such a list opens after a measures label, so a problem's own 存在问题：1.…；2.… is no measure list
 _MEASURES_LABEL = re.compile(r"(?:措施|举措|做法|情况|进展)[：:][ \t　]*$")
+
+
+def _cn_value(m: re.Match[str]) -> int | None:
+    return cn_number(m.group(1))
+
+
+# The numbering families but the Arabic one, in the order they are tried: pattern, a marker's value, its
+# label, and how many markers make a list (a lone 一是 is a list of one; the others need two).
+_FAMILIES: tuple[
+    tuple[re.Pattern[str], Callable[[re.Match[str]], int | None], Callable[[re.Match[str]], str], int], ...
+] = (
+    (_CN_ORDINAL, _cn_value, lambda m: m.group(0), 1),
+    (_NTH_ORDINAL, _cn_value, lambda m: m.group(0)[:-1], 2),  # 第一，: the label without its comma
+    (_LINE_CN_ORDINAL, _cn_value, lambda m: m.group(0), 2),
+    (_PAREN_ORDINAL, lambda m: int(m.group(1)), lambda m: m.group(0), 2),
+    (_CIRCLED_ORDINAL, lambda m: ord(m.group(0)) - ord("①") + 1, lambda m: m.group(0), 2),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,47 +72,15 @@ def _markers(
         # markers inside the outcome list (整改成效：一是…) never enter the sequence
         return not excluded or not any(a <= pos < b for a, b in excluded)
 
-    cn: list[tuple[int, int, int, str]] = []
-    for m in _CN_ORDINAL.finditer(text, start, end):
-        value = cn_number(m.group(1))
-        if value is not None and keep(m.start()):
-            cn.append((value, m.start(), m.end(), m.group(0)))
-    kept = _sequence(cn)
-    if kept:
-        return kept
-    nth = [
-        (value, m.start(), m.end(), m.group(0)[:-1])
-        for m in _NTH_ORDINAL.finditer(text, start, end)
-        if (value := cn_number(m.group(1))) is not None and keep(m.start())
-    ]
-    kept = _sequence(nth)
-    if len(kept) >= 2:
-        return kept
-    # 一、修订…；\n二、清退… one per line inside an issue (the outline does not take them for sections)
-    lined = [
-        (value, m.start(), m.end(), m.group(0))
-        for m in _LINE_CN_ORDINAL.finditer(text, start, end)
-        if (value := cn_number(m.group(1))) is not None and keep(m.start())
-    ]
-    kept = _sequence(lined)
-    if len(kept) >= 2:
-        return kept
-    paren = [
-        (int(m.group(1)), m.start(), m.end(), m.group(0))
-        for m in _PAREN_ORDINAL.finditer(text, start, end)
-        if keep(m.start())
-    ]
-    kept = _sequence(paren)
-    if len(kept) >= 2:
-        return kept
-    circled = [
-        (ord(m.group(0)) - ord("①") + 1, m.start(), m.end(), m.group(0))
-        for m in _CIRCLED_ORDINAL.finditer(text, start, end)
-        if keep(m.start())
-    ]
-    kept = _sequence(circled)
-    if len(kept) >= 2:
-        return kept
+    for pattern, value_of, label_of, fewest in _FAMILIES:
+        found = [
+            (value, m.start(), m.end(), label_of(m))
+            for m in pattern.finditer(text, start, end)
+            if (value := value_of(m)) is not None and keep(m.start())
+        ]
+        kept = _sequence(found)
+        if len(kept) >= fewest:
+            return kept
     patterns = (_ARABIC_ORDINAL, _INLINE_ARABIC_ORDINAL) if allow_arabic else (_INLINE_ARABIC_ORDINAL,)
     arabic = sorted(
         (
