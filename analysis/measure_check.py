@@ -18,8 +18,11 @@ DEADLINE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|末)?(?:前|以前)(?:完成|整改)?"
     r"|(?:年底|年末|月底|季度末)前|整改时限|完成时限|限期(?:整改|完成)?|立行立改|长期坚持|\d+个?(?:工作日|月)内"
 )
+# (the people a measure disciplines, 对相关责任人进行诫勉谈话 / 追究负责人责任, are matched first and skipped:
+# they are not who answers for the rectification)
 RESPONSIBLE = re.compile(
-    r"牵头|责任人|责任领导|责任部门|责任单位|责任科室|分管领导|主要负责人|第一责任人|专人负责|负责人"
+    r"(?P<skip>(?:对|给予|追究)(?:相关|有关)?(?:责任人|负责人)(?:员)?)"
+    r"|牵头|责任人|责任领导|责任部门|责任单位|责任科室|分管领导|主要负责人|第一责任人|专人负责|负责人"
     r"|负责(?!任)|挂点|包干"
 )
 # what a measure that only talks does: 会议/学习/谈话/培训/制定制度
@@ -69,7 +72,8 @@ NO_MEASURES = "无整改措施"
 def _found(pattern: re.Pattern[str], kind: str, text: str, file: str, line: int) -> list[CheckEvidence]:
     seen: dict[str, CheckEvidence] = {}
     for m in pattern.finditer(text):
-        seen.setdefault(m.group(0), CheckEvidence(kind, m.group(0), file, line))
+        if m.lastgroup != "skip":
+            seen.setdefault(m.group(0), CheckEvidence(kind, m.group(0), file, line))
     return list(seen.values())
 
 

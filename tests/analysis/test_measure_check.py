@@ -17,7 +17,10 @@ from . import records  # the test folder's record builders
             {NO_DEADLINE, NO_RESPONSIBLE, ONLY_SOFT},
         ),
         (("由财务科牵头清理违规发放的津贴，追回资金3.2万元。", "2024年6月底前完成整改。"), set()),
-        (("对相关责任人进行谈话提醒。", "修订完善财务报销制度，明确整改时限。"), {ONLY_SOFT}),
+        # the people talked to are not who answers for the rectification
+        (("对相关责任人进行谈话提醒。", "修订完善财务报销制度，明确整改时限。"), {ONLY_SOFT, NO_RESPONSIBLE}),
+        (("明确责任人和整改时限，追回违规资金1.2万元。", "给予负责人党内警告处分。"), set()),
+        (("追究有关负责人责任，清退违规发放的补贴。",), {NO_DEADLINE, NO_RESPONSIBLE}),
         (("分管领导负责，对3名违规人员给予党纪处分。",), {NO_DEADLINE}),
     ],
 )
