@@ -67,6 +67,38 @@ _NEWLINE = re.compile("\n")
 _EMPHASIS = re.compile(r"\*\*")
 
 
+# Where a web copy that lost its line breaks runs a heading on inside a paragraph: before 一、 / 1. after a
+# sentence's end or a space, before （一） anywhere but after 第 (第（一）项 is a reference), and before
+# 1.关于 / 1.针对 (an issue's shape) and an issue's form labels (整改措施：) after a word
+_RUN_ON_HEADING = re.compile(
+    r"(?:(?<=[。；;！？!?])|(?<=[ \u3000]))[ \u3000]*(?=[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))"
+    r"|(?<![第\n])(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"|(?<=[\u4e00-\u9fff”）)])(?=(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、)(?:关于|针对))"
+    r"|(?<=[\u4e00-\u9fff”）)])(?=(?:整改(?:措施|情况|结果|进展|状态|时限)|责任(?:单位|领导|人))[：:])"
+)
+
+
+def with_run_on_headings_broken(nt: NormalizedText) -> NormalizedText | None:
+    """`nt` with a line break before each heading that runs on inside a paragraph, for texts that have
+    lost theirs (the whole report in one paragraph); None when there is none. A break maps to the
+    original offset of the character after it, so spans still point into the file."""
+    cuts = sorted({m.end() for m in _RUN_ON_HEADING.finditer(nt.text) if m.end() > 0})
+    cuts = [c for c in cuts if nt.text[c - 1] != "\n"]
+    if not cuts:
+        return None
+    parts: list[str] = []
+    offsets: list[int] = []
+    prev = 0
+    for c in cuts:
+        parts += [nt.text[prev:c].rstrip(" \u3000"), "\n"]
+        kept = len(parts[-2])
+        offsets += [*nt.offsets[prev : prev + kept], nt.offsets[c]]
+        prev = c
+    parts.append(nt.text[prev:])
+    offsets += nt.offsets[prev:]
+    return NormalizedText("".join(parts), tuple(offsets), nt.original, nt.line_starts, nt.folded)
+
+
 def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *[m.end() for m in _NEWLINE.finditer(text)])
 

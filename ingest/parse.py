@@ -47,7 +47,7 @@ from ikg.ingest.extract.people import find_people
 from ikg.ingest.extract.regulations import find_regulations
 from ikg.ingest.extract.section_roles import HeadingShapes, TopSection
 from ikg.ingest.extract.sections import CategoryBlock, IssueBlock, build_outline
-from ikg.ingest.normalize import NormalizedText, normalize
+from ikg.ingest.normalize import NormalizedText, normalize, with_run_on_headings_broken
 
 
 def parse_source(source: SourceText) -> ReportDocument:
@@ -100,6 +100,11 @@ def parse_report(text: str, *, file: str, encoding: str = "utf-8", format: str =
     header = extract_header(nt)
     unit = header.inspected_unit.value if header.inspected_unit else None
     outline = build_outline(nt.text)
+    if not outline.categories and (broken := with_run_on_headings_broken(nt)) is not None:
+        # a copy that lost its line breaks: read it again with its run-on headings on lines of their own
+        again = build_outline(broken.text)
+        if again.categories:
+            nt, outline = broken, again
     entities = _Entities(
         regulations=_Sliceable(find_regulations(nt)),
         money=_Sliceable(find_money(nt)),

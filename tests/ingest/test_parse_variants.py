@@ -490,3 +490,20 @@ def test_measures_numbered_like_sections_stay_in_their_issue() -> None:
     assert [m.text for m in first.measures] == ["修订公务接待管理办法；", "清退超标准接待费0.8万元。"]
     assert first.status == "已完成" and second.title == "公车私用" and second.status == "已完成"
     assert doc.warnings == ()
+
+
+def test_a_copy_that_lost_its_line_breaks_parses_like_the_original() -> None:
+    listed = "整改措施：\n一、修订公务接待管理办法；\n二、"
+    one_paragraph = LISTED.replace(listed, "整改措施：一是修订公务接待管理办法；二是")
+    lines = one_paragraph.splitlines()
+    flat = lines[0] + "\n" + "".join(line.strip() for line in lines[1:])  # title, then one paragraph
+    doc = parse_report(flat, file="flat.txt")
+    want = parse_report(one_paragraph, file="lines.txt")
+    assert [(i.number, i.title, i.status) for i in doc.issues] == [
+        (i.number, i.title, i.status) for i in want.issues
+    ]
+    measures = [[m.text for m in i.measures] for i in want.issues]
+    assert [[m.text for m in i.measures] for i in doc.issues] == measures
+    for issue in doc.issues:  # provenance still points into the file as read
+        assert flat[issue.span.start :].startswith(issue.number)
+        assert flat[issue.title_span.start : issue.title_span.end] == issue.title
