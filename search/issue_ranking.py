@@ -240,9 +240,9 @@ class IssueRanker:
 
     def _stored_type_ranking(self, query_row: int, pool: Rows) -> Rows:
         """`_type_ranking` for a stored issue, from the index's cached profiles of every issue."""
-        if not len(pool) or not len(self._types):
-            return np.zeros(0, dtype=np.int64)
         cached = self._index.type_profiles(IndexKind.ISSUES)
+        if not len(pool) or not cached.shape[1]:  # no candidates, or no problem types indexed
+            return np.zeros(0, dtype=np.int64)
         scores = cached[pool] @ cached[query_row]
         return pool[np.argsort(-scores, kind="stable")]
 

@@ -59,8 +59,6 @@ _LABEL_TAIL = re.compile(
 _LONGEST_STRAY_TAIL = 2  # 001 prints “廉政风险隐患突”出方面: a stray character, the quote still is the title
 _UNQUOTED_PREFIX = re.compile(r"(?:针对|关于|对于)\s*")
 # 8.问题：财务报销审核不严 / 存在问题：… : a label before the problem, not the problem
-# 9.违规发放津补贴问题（已完成）: the status in brackets after the problem (read by find_status) is no title
-_TITLE_STATUS = re.compile(r"[（(](?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15}[）)]$")
 _PROBLEM_LABEL = re.compile(r"(?:存在|主要|反馈|巡察|巡视)?问题(?:表现|描述|\d{1,3})?[：:]\s*")
 _UNQUOTED_SUFFIX = re.compile(r"(?:方面)?(?:存在)?的?(?:问题|方面)(?:的?整改(?:情况)?)?$")
 
@@ -155,6 +153,8 @@ _STATUS_ALONE = re.compile(
 )
 _STATUS_PAREN = re.compile(r"[（(](?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^）)\n]{0,15})[）)]")
 _STATUS_PAREN_END = re.compile(_STATUS_PAREN.pattern + r"[。．.]?\s*$")
+# 9.违规发放津补贴问题（已完成）: the status in brackets after the problem (read by find_status) is no title
+_TITLE_STATUS = re.compile(_STATUS_PAREN.pattern + "$")
 # …新增学位3.2万个。目前已完成整改。 : an unlabelled sentence closing the issue
 _STATUS_CLOSING = re.compile(
     r"(?<=[。；;\n])\s*(?:目前|当前|截至目前|现|该问题|此问题|该项问题)[，,]?\s*"

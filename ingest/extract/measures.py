@@ -17,8 +17,9 @@ from ikg.ingest.extract.headings import CN_DIGITS, Heading, cn_number
 # its first digit, so the pattern opens with a digit and `re` skips to the digits.
 _CN_ORDINAL = re.compile(rf"([{CN_DIGITS}](?<![统唯同单万之其第{CN_DIGITS}].)[{CN_DIGITS}]{{0,2}})是")
 _PAREN_ORDINAL = re.compile(r"[（(](\d+)[）)]")
-# 第一，…；第二，… / 其一，…其二，… : the punctuation after the numeral keeps 第一时间 and 第一巡察组 out
+# 一、修订…\n二、清退… one per line inside an issue (the outline does not take them for sections)
 _LINE_CN_ORDINAL = re.compile(rf"(?:^|(?<=\n))([{CN_DIGITS}]{{1,3}})、", re.MULTILINE)
+# 第一，…；第二，… / 其一，…其二，… : the punctuation after the numeral keeps 第一时间 and 第一巡察组 out
 _NTH_ORDINAL = re.compile(rf"(?:第|其)([{CN_DIGITS}]{{1,3}})[，,、：:]")
 _CIRCLED_ORDINAL = re.compile(r"[①-⑳]")
 _ARABIC_ORDINAL = re.compile(r"(?:^|(?<=\n))(\d+)[.．、](?!\d)", re.MULTILINE)
