@@ -66,6 +66,20 @@ def test_int8_queries_and_long_texts_match_fp32(
     assert float(int8_embedder.embed_query(query) @ e5_embedder.embed_query(query)) > 0.99
 
 
+def test_int8_batches_run_side_by_side_give_each_text_its_own_vector(
+    e5_model_dir: Path, test_cache: Path, sentences: list[str]
+) -> None:
+    """Batches run concurrently, one per worker: every text gets the vector a one-worker embedder gives it,
+    in its own row, whatever order the batches finish in."""
+    one = load_passage_embedder(e5_model_dir, precision="int8", home=test_cache, threads=1, cache=False)
+    two = load_passage_embedder(e5_model_dir, precision="int8", home=test_cache, threads=2, cache=False)
+    texts = sentences[:40]
+    alone = one.embed_passages(texts)
+    together = two.embed_passages(texts)
+    cosines = np.sum(alone * together, axis=1)
+    assert cosines.min() > 0.9999  # same batches, same padding: only the order of float sums may differ
+    assert np.abs(alone @ alone.T - np.eye(len(texts))).max() > 0.05  # the texts' vectors do differ
+
 def test_bf16_keeps_the_fp32_vectors(
     e5_model_dir: Path, sentences: list[str], fp32_vectors: np.ndarray
 ) -> None:
