@@ -80,6 +80,7 @@ def test_int8_batches_run_side_by_side_give_each_text_its_own_vector(
     assert cosines.min() > 0.9999  # same batches, same padding: only the order of float sums may differ
     assert np.abs(alone @ alone.T - np.eye(len(texts))).max() > 0.05  # the texts' vectors do differ
 
+
 def test_bf16_keeps_the_fp32_vectors(
     e5_model_dir: Path, sentences: list[str], fp32_vectors: np.ndarray
 ) -> None:
