@@ -20,7 +20,7 @@ from ikg.ingest.ocr import OCR_HINT, Box, lines_of
 from ikg.ingest.parse import parse_report, parse_source
 from ikg.ingest.reader import read_source
 
-from .conftest import SEEDS, report_pdf
+from .conftest import SEEDS, report_pdf, scanned_pdf
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PAGE = (1654, 2339)  # A4 at 200 dpi
@@ -85,7 +85,7 @@ def test_one_page_scan_reads_like_its_text(tmp_path: Path) -> None:
 
 def test_scan_without_the_ocr_extra_says_how_to_install_it(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    path.write_bytes(scan(SHORT) if FONT.exists() else report_pdf(""))
+    path.write_bytes(scan(SHORT) if FONT.exists() else scanned_pdf(SHORT))  # image-only either way
     # a fresh interpreter where the OCR packages cannot be imported, as without `pip install 'ikg[ocr]'`
     blocker = textwrap.dedent(
         """
