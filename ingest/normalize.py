@@ -2,8 +2,9 @@
 
 `normalize()` first folds the text (`fold.py`: traditional characters to simplified, pinyin glosses and
 leading page chrome removed), then joins hard line breaks inside sentences and titles, drops page-number
-lines, blank lines, leading/trailing line whitespace and markdown `**`, and keeps one `\\n` between real
-paragraphs. Inner spaces (`2015 年`) are kept, because the gold copies text as printed.
+lines, blank lines, leading/trailing line whitespace and markdown `**`, writes bracketed form labels
+(【整改措施】) as the extractors read them (整改措施：), and keeps one `\\n` between real paragraphs.
+Inner spaces (`2015 年`) are kept, because the gold copies text as printed.
 """
 
 from __future__ import annotations
@@ -64,7 +65,15 @@ class NormalizedText:
 
 
 _NEWLINE = re.compile("\n")
-_EMPHASIS = re.compile(r"\*\*")
+# What a line loses or changes on its way into the normalized text: markdown `**` goes; a form label
+# printed in brackets (【整改措施】一是… / ［完成情况］已完成) becomes the colon form the extractors read
+# (整改措施：一是…), the closing bracket standing for the colon. Only words that name a field of the form
+# are labels, so 【巡察整改】 chrome and 〔2022〕 document numbers stay as printed.
+_FORM_WORD = (
+    r"[\u4e00-\u9fff]{0,5}?"
+    r"(?:措施|举措|成效|效果|情况|进展|进度|时限|时间|结果|状态|领导|单位|部门|责任人|问题|表现|描述)"
+)
+_LINE_EDIT = re.compile(rf"\*\*|[【［\[〖](?P<label>{_FORM_WORD})[】］\]〗][ \t　]*[：:]?")
 
 
 # Where a web copy that lost its line breaks runs a heading on inside a paragraph: before 一、 / 1. after a
@@ -155,8 +164,8 @@ def _ends_terminal(line: str) -> bool:
 class _Line(NamedTuple):  # a tuple, not a frozen dataclass: one per line of every report, built in a loop
     start: int  # original offset of the first kept character
     end: int  # original offset after the last kept character
-    text: str  # the stripped line, `**` still in
-    clean: str  # the same without `**`: what join decisions look at
+    text: str  # the stripped line as printed, `**` and bracketed labels still in
+    clean: str  # the same after `_LINE_EDIT`: what join decisions look at, and what is emitted
 
 
 def _content_lines(text: str) -> list[_Line]:
@@ -167,7 +176,7 @@ def _content_lines(text: str) -> list[_Line]:
         if stripped:
             left = len(raw) - len(stripped)
             kept = stripped.rstrip(_STRIP)
-            clean = kept.replace("**", "") if "**" in kept else kept
+            clean = _LINE_EDIT.sub(_edited, kept) if _may_edit(kept) else kept
             if clean:
                 lines.append(_Line(pos + left, pos + left + len(kept), kept, clean))
         pos += len(raw) + 1
@@ -175,6 +184,14 @@ def _content_lines(text: str) -> list[_Line]:
 
 
 _PAGE_NUMBER_FIRST = frozenset("-—–－第")  # with the digits: what a page number line can start with
+
+
+def _may_edit(line: str) -> bool:
+    return "**" in line or "【" in line or "［" in line or "[" in line or "〖" in line
+
+
+def _edited(m: re.Match[str]) -> str:
+    return m["label"] + "：" if m["label"] else ""
 
 
 def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
@@ -305,14 +322,17 @@ def _normalize(text: str) -> NormalizedText:
 
 def _append_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> None:
     segment = line.text
-    if "**" not in segment:
+    if segment is line.clean:
         out.append(segment)
         offsets.extend(range(line.start, line.end))
         return
     pos = 0
-    for m in _EMPHASIS.finditer(segment):
+    for m in _LINE_EDIT.finditer(segment):
         out.append(segment[pos : m.start()])
         offsets.extend(range(line.start + pos, line.start + m.start()))
+        if m["label"]:  # 【整改措施】 -> 整改措施：, the colon standing at the closing bracket
+            out.append(m["label"] + "：")
+            offsets.extend(range(line.start + m.start("label"), line.start + m.end("label") + 1))
         pos = m.end()
     out.append(segment[pos:])
     offsets.extend(range(line.start + pos, line.end))

@@ -145,7 +145,7 @@ _STATUS_VALUE = (
     r"(?:已|基本|阶段性|部分|全部|正在|持续|长期|未|立行立改|完成|整改完成|整改中)[^。；;\n]{0,28}?"
 )
 _STATUS_LABELLED = re.compile(
-    rf"(?:整改结果|整改状态|整改进度|整改进展|完成情况|整改情况)[：:]\s*(?P<value>{_STATUS_VALUE})\s*(?:[。；;]|$)",
+    rf"(?:整改结果|整改状态|整改进度|整改进展|完成情况|完成状态|完成进度|整改情况)[：:]\s*(?P<value>{_STATUS_VALUE})\s*(?:[。；;]|$)",
     re.MULTILINE,
 )
 _STATUS_ALONE = re.compile(
@@ -159,6 +159,12 @@ _TITLE_STATUS = re.compile(_STATUS_PAREN.pattern + "$")
 _STATUS_CLOSING = re.compile(
     r"(?<=[。；;\n])\s*(?:目前|当前|截至目前|现|该问题|此问题|该项问题)[，,]?\s*"
     r"(?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^。；;\n]{0,16}?)[。．.]?\s*$"
+)
+# 整改成效：已完成整改。全市… : the outcome paragraph opens with the status sentence
+_STATUS_OPENING_RESULT = re.compile(
+    r"(?:整改成效|整改效果|工作成效|取得成效)[：:]\s*"
+    r"(?P<value>(?:已|基本|全部)?(?:完成整改|整改完成|整改到位|完成)[^。；;\n]{0,12}?)(?:[。；;]|$)",
+    re.MULTILINE,
 )
 _STATUS_WORD = re.compile(r"完成|到位|坚持|推进|立改|整改中")
 _DEADLINE = re.compile(r"(?:整改|完成)时限[：:]\s*(?P<value>[^。；;\n]+?)\s*(?:[。；;]|$)", re.MULTILINE)
@@ -182,7 +188,7 @@ class Found:
 
 def find_status(text: str, start: int, end: int, title_end: int) -> Found | None:
     """The status as printed (已完成整改，并长期坚持), without its final 。."""
-    for pattern in (_STATUS_LABELLED, _STATUS_ALONE):
+    for pattern in (_STATUS_LABELLED, _STATUS_ALONE, _STATUS_OPENING_RESULT):
         for m in pattern.finditer(text, start, end):
             if _STATUS_WORD.search(m.group("value")):
                 return Found(m.start("value"), m.end("value"), m.start())
@@ -216,12 +222,18 @@ def find_deadline(text: str, start: int, end: int, status: Found | None = None) 
 def find_result(text: str, start: int, end: int, status: Found | None) -> Found | None:
     """The outcome paragraph(s) after 整改成效：, up to the next label or the end of the issue."""
     for m in _RESULT_LABEL.finditer(text, start, end):
-        if status is not None and status.start == m.end():
-            continue  # 整改结果：已完成整改。 is a status, not an outcome
-        nxt = _ANY_LABEL.search(text, m.end(), end)
+        begin = m.end()
+        if status is not None and status.start == begin:
+            # 整改结果：已完成整改。 is a status; what follows it in the paragraph is the outcome
+            begin = status.end + (status.end < end and text[status.end] in "。；;")
+            while begin < end and text[begin] in " \t　":
+                begin += 1
+            if begin >= end or text[begin] == "\n":
+                continue
+        nxt = _ANY_LABEL.search(text, begin, end)
         stop = nxt.start() if nxt else end
-        while stop > m.end() and text[stop - 1].isspace():
+        while stop > begin and text[stop - 1].isspace():
             stop -= 1
-        if stop > m.end():
-            return Found(m.end(), stop, m.start())
+        if stop > begin:
+            return Found(begin, stop, m.start())
     return None

@@ -507,3 +507,63 @@ def test_a_copy_that_lost_its_line_breaks_parses_like_the_original() -> None:
     for issue in doc.issues:  # provenance still points into the file as read
         assert flat[issue.span.start :].startswith(issue.number)
         assert flat[issue.title_span.start : issue.title_span.end] == issue.title
+
+
+BRACKETED = """中共某某市水务局党组关于市委巡察反馈意见整改情况的通报
+
+根据市委统一部署，2024年3月4日至4月30日，市委第二巡察组对市水务局党组开展了常规巡察，6月12日反馈了巡察意见。
+
+一、巡察反馈问题整改情况
+（一）落实全面从严治党责任方面
+1.关于“工程项目变更审批不规范”的问题
+{measures}一是修订《工程变更管理办法》，明确变更审批权限。二是对2022年以来的变更项目逐一复核，追回多付工程款4.6万元。
+{result}已完成整改。全年变更项目均按程序审批。
+2.关于“河道巡查流于形式”的问题
+{measures}1.建立河道巡查电子台账；2.每月通报巡查情况；3.将巡查结果纳入年度考核。
+{owner}分管副局长
+{due}2024年12月底前
+{state}基本完成，持续推进。
+"""
+
+
+@pytest.mark.parametrize(
+    "brackets",
+    ["【】", "［］", "[]", "〖〗", ""],
+    ids=["lenticular", "full-width-square", "square", "white-lenticular", "colon"],
+)
+def test_form_labels_in_brackets_read_like_labels_with_a_colon(brackets: str) -> None:
+    def label(word: str) -> str:
+        return f"{brackets[0]}{word}{brackets[1]}" if brackets else f"{word}："
+
+    words = {"measures": "整改措施", "result": "整改成效", "owner": "责任领导", "due": "整改时限"}
+    text = BRACKETED.format(**{k: label(w) for k, w in words.items()}, state=label("完成状态"))
+    doc = parse_report(text, file="bracketed.txt")
+    first, second = doc.issues
+    assert [m.text for m in first.measures] == [
+        "修订《工程变更管理办法》，明确变更审批权限。",
+        "对2022年以来的变更项目逐一复核，追回多付工程款4.6万元。",
+    ]
+    assert first.status == "已完成整改"  # the outcome opens with the status sentence
+    assert first.result is not None and first.result.value == "全年变更项目均按程序审批。"
+    assert [m.text for m in second.measures] == [
+        "建立河道巡查电子台账；",
+        "每月通报巡查情况；",
+        "将巡查结果纳入年度考核。",
+    ]
+    assert second.status == "基本完成，持续推进" and second.deadline == "2024年12月底前"
+    original = text
+    for issue in doc.issues:  # the label's span still points at the label as printed, brackets and all
+        for measure in issue.measures:
+            assert original[measure.span.start : measure.span.end].endswith(measure.text)
+    if brackets:
+        assert doc.issues[1].text.count("整改措施：") == 1  # read as a label, printed in brackets
+
+
+def test_bracketed_words_that_are_no_form_labels_stay_as_printed() -> None:
+    text = BRACKETED.format(
+        measures="整改措施：", result="整改成效：", owner="责任领导：", due="整改时限：", state="完成状态："
+    )
+    text = text.replace("一是修订", "【典型做法】一是修订")
+    text = text.replace("4.6万元", "4.6万元（见市水发〔2024〕12号、【2024】3号）")
+    doc = parse_report(text, file="words.txt")
+    assert "【典型做法】" in doc.issues[0].text and "〔2024〕12号、【2024】3号" in doc.issues[0].text
