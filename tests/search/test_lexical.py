@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
 
+from ikg.graph.errors import IndexMissingError
 from ikg.search.lexical import LexicalIndex, tokenize
 
 
@@ -99,3 +101,45 @@ def test_building_and_loading_log_nothing_below_warning(
     index.write(tmp_path, "issues")
     assert LexicalIndex.read(tmp_path, "issues").search("公车", 1)[0][0] == "b"
     assert [r.getMessage() for r in caplog.records if r.name.startswith("bm25s")] == []
+
+
+def test_documents_with_no_tokens_or_line_breaks_survive_save_and_load(tmp_path: Path) -> None:
+    texts = ["违规发放\n津补贴", "的，。", "公车\x1f私用\r\n问题", ""]
+    index = LexicalIndex.build(["a", "b", "c", "d"], texts)
+    index.write(tmp_path, "issues")
+    loaded = LexicalIndex.read(tmp_path, "issues")
+    assert loaded.ids() == ["a", "b", "c", "d"]
+    for node_id in loaded.ids():
+        assert loaded.search_like(node_id, 4) == index.search_like(node_id, 4)
+    assert loaded.search_like("c", 1)[0][0] == "c" and loaded.search("津补贴", 4)[0][0] == "a"
+    assert all("\n" not in t and "\x1f" not in t for text in texts for t in tokenize(text))
+
+
+def test_an_index_written_with_nested_token_lists_still_loads(
+    title_index: LexicalIndex, gold_titles: dict[str, str], tmp_path: Path
+) -> None:
+    """Indexes saved before the token lines kept `tokens` as JSON lists inside <kind>.lexical.json."""
+    title_index.write(tmp_path, "issues")
+    ids = title_index.ids()
+    tokens = [tokenize(gold_titles[i]) for i in ids]
+    (tmp_path / "issues.lexical.json").write_text(
+        json.dumps({"ids": ids, "tokens": tokens}, ensure_ascii=False), encoding="utf-8"
+    )
+    (tmp_path / "issues.tokens.txt").unlink()
+    loaded = LexicalIndex.read(tmp_path, "issues")
+    assert loaded.search_like(ids[3], 5) == title_index.search_like(ids[3], 5)
+    loaded.add(["new"], ["新增一条采购问题"])  # rebuilt from the old tokens
+    assert "new" in {h for h, _ in loaded.search("采购", 10)}
+
+
+def test_token_lines_that_disagree_with_the_ids_are_refused(
+    title_index: LexicalIndex, tmp_path: Path
+) -> None:
+    title_index.write(tmp_path, "issues")
+    lines = (tmp_path / "issues.tokens.txt").read_text(encoding="utf-8").split("\n")
+    (tmp_path / "issues.tokens.txt").write_text("\n".join(lines[:-1]), encoding="utf-8")
+    with pytest.raises(IndexMissingError, match="inconsistent"):
+        LexicalIndex.read(tmp_path, "issues")
+    (tmp_path / "issues.tokens.txt").unlink()
+    with pytest.raises(IndexMissingError, match="unreadable"):
+        LexicalIndex.read(tmp_path, "issues")
