@@ -38,7 +38,8 @@ _FAMILY_PATTERNS: tuple[tuple[Family, re.Pattern[str]], ...] = (
     (Family.ARABIC, re.compile(r"(\d+)(?:[.．、](?!\d)|(?=\s*(?:针对|关于)))\s*")),
     (Family.ARABIC_PAREN, re.compile(r"[（(](\d+)[）)]\s*")),
     (Family.CIRCLED, re.compile(rf"([{_CIRCLED}])\s*")),
-    (Family.LABELLED, re.compile(rf"问题\s*(\d+|{_CN_NUMERAL})\s*[：:]\s*")),
+    # 问题1： 问题一： 问题1. 问题2、 (the full stop not before a digit: 问题1.2万元 is no label)
+    (Family.LABELLED, re.compile(rf"问题\s*(\d+|{_CN_NUMERAL})\s*(?:[：:]|[.．、](?!\d))\s*")),
 )
 # the heading quotes the problem right after an optional 针对/关于
 _QUOTED = re.compile(r"(?:针对|关于|对于|对)?\s*[“\"「]")

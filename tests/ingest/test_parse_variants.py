@@ -567,3 +567,52 @@ def test_bracketed_words_that_are_no_form_labels_stay_as_printed() -> None:
     text = text.replace("4.6万元", "4.6万元（见市水发〔2024〕12号、【2024】3号）")
     doc = parse_report(text, file="words.txt")
     assert "【典型做法】" in doc.issues[0].text and "〔2024〕12号、【2024】3号" in doc.issues[0].text
+
+
+LABELLED = """中共某某县财政局党组关于县委巡察反馈意见整改落实情况的报告
+
+2024年3月4日至4月26日，县委第一巡察组对县财政局党组进行了常规巡察，并于2024年6月12日反馈了巡察意见。
+
+一、反馈问题整改落实情况
+（一）关于落实党中央决策部署不到位方面的问题
+{one}补贴资金“一卡通”管理不规范。
+整改措施：一是收回违规发放资金5.6万元；二是建立补贴资金发放公示制度。
+完成情况：已完成整改。
+{two}预算绩效管理流于形式。
+整改措施：一是修订预算绩效管理办法；二是对15个部门开展绩效评价。
+完成情况：已完成整改。
+（二）关于落实全面从严治党主体责任不到位方面的问题
+{three}违规报销差旅费1.2万元。
+整改措施：一是清退违规报销的差旅费；二是对相关责任人进行批评教育。
+完成情况：已完成整改。
+"""
+
+
+@pytest.mark.parametrize("label", ["问题{}.", "问题{}．", "问题{}、", "问题{}：", "问题 {} ："])
+@pytest.mark.parametrize("numerals", ["123", "一二三"])
+def test_problems_labelled_with_a_number_and_any_stop_are_issues(label: str, numerals: str) -> None:
+    one, two, three = (label.format(n) for n in numerals)
+    doc = parse_report(LABELLED.format(one=one, two=two, three=three), file="labelled.txt")
+    assert [c.title for c in doc.categories] == [
+        "关于落实党中央决策部署不到位方面的问题",
+        "关于落实全面从严治党主体责任不到位方面的问题",
+    ]
+    assert [i.title for i in doc.issues] == [
+        "补贴资金“一卡通”管理不规范",
+        "预算绩效管理流于形式",
+        "违规报销差旅费1.2万元",
+    ]
+    assert [len(i.measures) for i in doc.issues] == [2, 2, 2]
+
+
+def test_a_wrapped_copy_keeps_labelled_problems_on_lines_of_their_own() -> None:
+    """A long line without a full stop continues on the next one, unless that line opens with a label."""
+    text = LABELLED.format(one="问题1.", two="问题2.", three="问题3.")
+    text = text.replace("公示制度。\n完成情况：已完成整改。\n", "公示制度\n")
+    doc = parse_report(text, file="wrapped.txt")
+    assert [i.title for i in doc.issues] == [
+        "补贴资金“一卡通”管理不规范",
+        "预算绩效管理流于形式",
+        "违规报销差旅费1.2万元",
+    ]
+    assert doc.issues[0].measures[-1].text == "建立补贴资金发放公示制度"
