@@ -3,7 +3,8 @@
 Layout of the index directory:
 
     manifest.json      written last; names the generation that is current
-    gen-000007/        issues.faiss issues.npy issues.ids.json [issues.lexical.json issues.tokens.txt issues.bm25/] measures.*
+    gen-000007/        issues.faiss issues.npy issues.ids.json
+                       [issues.lexical.json issues.tokens.txt issues.bm25/] measures.*
 
 `save()` builds `gen-N.tmp/`, renames it to `gen-N/`, then replaces `manifest.json`. A crash at any point
 leaves the old manifest pointing at the old, complete generation; `load()` also checks every file's count
