@@ -1,9 +1,10 @@
 """Fold what a saved web page adds to a report before it is parsed, keeping a map back to the original.
 
-Three things are folded, each only when present, so a clean simplified report costs one scan:
+Four things are folded, each only when present, so a clean simplified report costs one scan:
 - pinyin glosses that converter sites print after characters (區(qū), 聯(lián)): removed;
 - page chrome before the report (a lone `Title`, `|`, a URL, breadcrumbs 当前位置：首页 > …, 字号 打印 分享):
   removed, line by line, only before the first line of the report itself;
+- markdown heading marks (`# 中共…通报`, `## 一、…`): removed, so the title and headings read as printed;
 - traditional characters (根據區委統一部署): converted to simplified with OpenCC `t2s` (offline: the wheel
   ships its dictionaries). Characters keep their positions: a phrase whose conversion would change its
   length is converted character by character instead.
@@ -22,6 +23,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # bracket lets `re` skip to the brackets instead of trying the lookbehind at every character.
 _GLOSS = re.compile(rf"[(（](?<=[\u4e00-\u9fff][(（])(?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 # Lines of page chrome: no Chinese at all (Title, |, a URL), breadcrumbs, or nothing but chrome words.
 _URL_LINE = re.compile(r"\s*(?:https?://|www\.)\S*\s*")
 _BREADCRUMB = re.compile(r"\s*(?:您?当前(?:的)?位置|您的位置|当前页面|所在位置)|.*首页\s*(?:>|»|＞|/|→)")
@@ -70,6 +72,8 @@ def fold(text: str) -> Folded | None:
 
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
     cut = [(m.start(), m.end()) for m in _GLOSS.finditer(text)] if "(" in text or "（" in text else []
+    if "#" in text:
+        cut += [(m.start(), m.end()) for m in _MARKDOWN_HEADING.finditer(text)]
     cut = _chrome_lines(text) + cut
     keep: list[tuple[int, int]] = []
     pos = 0

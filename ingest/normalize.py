@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from ikg.ingest.document import Span
 from ikg.ingest.fold import PAGE_META, Folded, fold
+from ikg.ingest.tables import Line as TableRow
+from ikg.ingest.tables import find_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,9 @@ class _Line(NamedTuple):  # a tuple, not a frozen dataclass: one per line of eve
     end: int  # original offset after the last kept character
     text: str  # the stripped line as printed, `**` and bracketed labels still in
     clean: str  # the same after `_LINE_EDIT`: what join decisions look at, and what is emitted
+    # a line written for a table row (`tables.py`): the original offset of each character of `clean`; such
+    # a line is a paragraph of its own
+    offsets: tuple[int, ...] | None = None
 
 
 def _content_lines(text: str) -> list[_Line]:
@@ -185,6 +190,21 @@ def _content_lines(text: str) -> list[_Line]:
 
 
 _PAGE_NUMBER_FIRST = frozenset("-—–－第")  # with the digits: what a page number line can start with
+
+
+def _with_tables(lines: list[_Line]) -> list[_Line]:
+    """Problem tables (rows of tab- or |-separated cells) replaced by the lines `tables.py` writes."""
+    if not any("\t" in line.text or line.text.startswith("|") for line in lines):
+        return lines
+    tables = find_tables([TableRow(line.start, line.text) for line in lines])
+    out: list[_Line] = []
+    pos = 0
+    for table in tables:
+        out.extend(lines[pos : table.first])
+        out.extend(_Line(t.offsets[0], t.offsets[-1] + 1, t.text, t.text, t.offsets) for t in table.lines)
+        pos = table.stop
+    out.extend(lines[pos:])
+    return out
 
 
 def _may_edit(line: str) -> bool:
@@ -297,7 +317,7 @@ def normalize(text: str) -> NormalizedText:
 
 
 def _normalize(text: str) -> NormalizedText:
-    lines = _drop_page_numbers(_content_lines(text))
+    lines = _with_tables(_drop_page_numbers(_content_lines(text)))
     widths = [_width(line.clean) for line in lines]
     wrap_width = _full_width_threshold(widths)
     out: list[str] = []
@@ -307,8 +327,10 @@ def _normalize(text: str) -> NormalizedText:
     at_top = True  # still in the title block: the first lines, before any heading or label
     for index, line in enumerate(lines):
         at_top = at_top and index < _TITLE_LINES and not _is_structural(line.clean)
-        joined = prev is None or _joins(
-            prev.clean, line.clean, paragraph, wrap_width, at_top, widths[index - 1]
+        joined = prev is None or (
+            line.offsets is None
+            and prev.offsets is None
+            and _joins(prev.clean, line.clean, paragraph, wrap_width, at_top, widths[index - 1])
         )
         if prev is not None and not joined:
             out.append("\n")
@@ -322,6 +344,10 @@ def _normalize(text: str) -> NormalizedText:
 
 
 def _append_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> None:
+    if line.offsets is not None:
+        out.append(line.clean)
+        offsets.extend(line.offsets)
+        return
     segment = line.text
     if segment is line.clean:
         out.append(segment)

@@ -616,3 +616,84 @@ def test_a_wrapped_copy_keeps_labelled_problems_on_lines_of_their_own() -> None:
         "违规报销差旅费1.2万元",
     ]
     assert doc.issues[0].measures[-1].text == "建立补贴资金发放公示制度"
+
+
+TABLE_REPORT = """{h1}中共某某区教育局委员会关于区委巡察反馈问题整改情况的公告
+
+2025年5月12日至6月28日，区委第四巡察组对区教育局党委进行了巡察，8月15日反馈了巡察意见。
+
+{h2}一、整改工作总体情况
+局党委召开专题会议研究部署整改工作。
+
+{h2}二、问题整改清单
+{rows}
+
+欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0371-5551234。
+"""
+TABLE = [
+    ["序号", "问题类别", "反馈问题", "整改措施", "责任领导", "整改时限", "完成情况"],
+    ["1", "党的领导方面", "理论学习中心组学习计划性不强", "一是制定年度学习计划；二是每季度开展专题研讨",
+     "党委书记", "2025年9月", "已完成"],
+    ["2", "", "校外培训机构监管不到位", "开展校外培训专项治理，查处违规机构6家",
+     "分管副局长", "2025年10月", "已完成"],
+    ["3", "全面从严治党方面", "教育经费使用不规范", "一是开展专项审计；二是追回资金3.2万元",
+     "分管副局长", "2025年12月", "正在推进"],
+]  # fmt: skip
+
+
+def _table_text(style: str, table: list[list[str]]) -> str:
+    if style == "tabs":
+        return "\n".join("\t".join(row) for row in table)
+    lines = ["| " + " | ".join(row) + " |" for row in table]
+    return "\n".join([lines[0], "| " + " | ".join("---" for _ in table[0]) + " |", *lines[1:]])
+
+
+@pytest.mark.parametrize("style", ["tabs", "markdown"])
+def test_a_problem_table_reads_like_numbered_problems_with_their_form(style: str) -> None:
+    h1, h2 = ("# ", "## ") if style == "markdown" else ("", "")
+    text = TABLE_REPORT.format(h1=h1, h2=h2, rows=_table_text(style, TABLE))
+    doc = parse_report(text, file=f"table.{'md' if style == 'markdown' else 'txt'}")
+    assert doc.title is not None and doc.title.value.startswith("中共某某区教育局委员会")
+    assert doc.inspected_unit is not None and doc.inspected_unit.value == "某某区教育局"
+    assert [c.title for c in doc.categories] == [
+        "党的领导方面",
+        "全面从严治党方面",
+    ]  # the empty cell continues
+    assert [[i.title for i in c.issues] for c in doc.categories] == [
+        ["理论学习中心组学习计划性不强", "校外培训机构监管不到位"],
+        ["教育经费使用不规范"],
+    ]
+    first, second, third = doc.issues
+    assert [m.text for m in first.measures] == ["制定年度学习计划；", "每季度开展专题研讨"]
+    assert second.measures == ()  # one unnumbered measure, as the gold counts them
+    assert [i.status for i in doc.issues] == ["已完成", "已完成", "正在推进"]
+    assert [i.deadline for i in doc.issues] == ["2025年9月", "2025年10月", "2025年12月"]
+    assert "分管副局长" not in "".join(m.text for m in third.measures)  # the responsible column is no measure
+    for issue in doc.issues:  # provenance: the row of the table in the file
+        row = text[issue.title_span.start : issue.title_span.end]
+        assert row == issue.title and text.count("\n", 0, issue.title_span.start) + 1 == issue.title_span.line
+        for measure in issue.measures:
+            assert text[measure.span.start : measure.span.end].endswith(measure.text)
+
+
+def test_a_table_without_a_number_column_is_numbered_by_its_rows() -> None:
+    table = [row[2:] for row in TABLE]  # 反馈问题 | 整改措施 | 责任领导 | 整改时限 | 完成情况
+    doc = parse_report(TABLE_REPORT.format(h1="", h2="", rows=_table_text("tabs", table)), file="t.txt")
+    assert [(i.number, i.title) for i in doc.issues] == [
+        ("1", "理论学习中心组学习计划性不强"),
+        ("2", "校外培训机构监管不到位"),
+        ("3", "教育经费使用不规范"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "联系电话\t电子邮箱\t通讯地址\n0371-5551234\tjyj@example.cn\t某某区人民路1号",  # no problem column
+        "序号\t反馈问题\t备注\n1\t学习计划性不强\t无",  # nothing done about it: no measures or status column
+    ],
+)
+def test_tab_separated_lines_that_are_no_problem_table_stay_text(rows: str) -> None:
+    doc = parse_report(TABLE_REPORT.format(h1="", h2="", rows=rows), file="t.txt")
+    assert doc.issues == () or all("\t" not in i.title for i in doc.issues)
+    assert not any(i.title == "学习计划性不强" for i in doc.issues)
