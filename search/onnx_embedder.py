@@ -8,7 +8,10 @@ batch pads to texts of about the same size.
 The session runs each batch on one thread, and one batch per core runs at a time: onnxruntime releases the
 GIL, and single-threaded runs skip the hand-over between threads at every operator. On the 2-core AMD host,
 192 long passages alternated in five rounds: one batch of 8 on two threads 65.1/s (34.7 per CPU-second),
-two batches of 4 each on one thread 75.9/s (38.4), of 8 70.7/s, of 16 67.8/s.
+two batches of 8 each on one thread 70.7/s, of 4 75.9/s (38.4), of 16 67.8/s. Batches stay at 8: int8
+quantizes each batch's activations with one scale, so the batch a text shares changes its vector a little,
+and with batches of 4 the analyst-query figures moved by one or two queries (held-out measures nDCG@10
+0.912 -> 0.890, gold Recall@5 0.822 -> 0.802, bench/similar_issues.py); with 8 they are what they were.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ikg.graph.errors import ModelError
 from ikg.search.onnx_export import ensure_int8_onnx
 
 MAX_TOKENS = 512
-ORT_BATCH = 4  # texts per run; batches of 4 beat 8 and 16 with one run per core (see above)
+ORT_BATCH = 8  # texts per run: 4 was faster still (see above), but its vectors ranked worse (README)
 
 
 class OnnxEmbedder:
