@@ -188,7 +188,10 @@ class Found:
 
 def find_status(text: str, start: int, end: int, title_end: int) -> Found | None:
     """The status as printed (已完成整改，并长期坚持), without its final 。."""
-    for pattern in (_STATUS_LABELLED, _STATUS_ALONE, _STATUS_OPENING_RESULT):
+    patterns = [_STATUS_LABELLED, _STATUS_ALONE]
+    if text.find("成效", start, end) >= 0 or text.find("效果", start, end) >= 0:
+        patterns.append(_STATUS_OPENING_RESULT)  # only where its label can be: find is ~5x the regex's speed
+    for pattern in patterns:
         for m in pattern.finditer(text, start, end):
             if _STATUS_WORD.search(m.group("value")):
                 return Found(m.start("value"), m.end("value"), m.start())
