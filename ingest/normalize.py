@@ -192,11 +192,16 @@ def _content_lines(text: str) -> list[_Line]:
 _PAGE_NUMBER_FIRST = frozenset("-—–－第")  # with the digits: what a page number line can start with
 
 
-def _with_tables(lines: list[_Line]) -> list[_Line]:
+def _with_tables(text: str, lines: list[_Line]) -> list[_Line]:
     """Problem tables (rows of tab- or |-separated cells) replaced by the lines `tables.py` writes."""
     if not any("\t" in line.text or line.text.startswith("|") for line in lines):
         return lines
-    tables = find_tables([TableRow(line.start, line.text) for line in lines])
+    rows = []
+    for line in lines:  # with the tabs around it: a row's first or last cells may be empty
+        start = text.rfind("\n", 0, line.start) + 1
+        end = text.find("\n", line.end)
+        rows.append(TableRow(start, text[start : end if end >= 0 else len(text)].rstrip("\r")))
+    tables = find_tables(rows)
     out: list[_Line] = []
     pos = 0
     for table in tables:
@@ -317,7 +322,7 @@ def normalize(text: str) -> NormalizedText:
 
 
 def _normalize(text: str) -> NormalizedText:
-    lines = _with_tables(_drop_page_numbers(_content_lines(text)))
+    lines = _with_tables(text, _drop_page_numbers(_content_lines(text)))
     widths = [_width(line.clean) for line in lines]
     wrap_width = _full_width_threshold(widths)
     out: list[str] = []

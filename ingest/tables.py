@@ -40,7 +40,7 @@ _MARKDOWN_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")
 
 class Line(NamedTuple):
     start: int  # original offset of the line's first character
-    text: str  # the line as printed (stripped)
+    text: str  # the line as printed, the tabs and spaces around it included (cells may be empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def find_tables(lines: Sequence[Line]) -> list[Table]:
         rows: list[list[tuple[int, str]]] = []
         j = i + 1
         while j < len(lines):
-            if _MARKDOWN_RULE.fullmatch(lines[j].text):
+            if _MARKDOWN_RULE.fullmatch(lines[j].text.strip()):
                 j += 1
                 continue
             cells = _cells(lines[j])
@@ -92,7 +92,7 @@ def find_tables(lines: Sequence[Line]) -> list[Table]:
 def _separator(text: str) -> str | None:
     if "\t" in text:
         return "\t"
-    if text.startswith("|") and text.count("|") >= 3:
+    if text.lstrip().startswith("|") and text.count("|") >= 3:
         return "|"
     return None
 
@@ -153,27 +153,22 @@ def _rewritten(columns: list[_Column], rows: list[list[tuple[int, str]]]) -> lis
     problem_at = roles.index("problem")
     number_at = roles.index("number") if "number" in roles else None
     category_at = roles.index("category") if "category" in roles else None
-    category, categories = "", 0
-    for n, cells in enumerate(rows, 1):
-        row_start = cells[0][0]
+    category, categories, problems = "", 0, 0
+    for cells in rows:
         problem_start, problem = cells[problem_at]
         if category_at is not None and cells[category_at][1] and cells[category_at][1] != category:
             at, category = cells[category_at]
             categories += 1
             label = f"（{_cn(categories)}）"
             out.append(TableLine(label + category, (at,) * len(label) + tuple(range(at, at + len(category)))))
-        if not problem:
-            continue
-        number_cell = cells[number_at] if number_at is not None else None
-        if number_cell is not None and number_cell[1].isdecimal():
-            at, number = number_cell
-            head = (number + ".", (*range(at, at + len(number)), at + len(number) - 1))
-        else:
-            number = str(n)
-            head = (number + ".", (row_start,) * (len(number) + 1))
-        out.append(
-            TableLine(head[0] + problem, head[1] + tuple(range(problem_start, problem_start + len(problem))))
-        )
+        if problem:
+            problems += 1
+            number = cells[number_at][1] if number_at is not None else ""
+            head = (number if number.isdecimal() else str(problems)) + "."
+            # the written number stands at the problem's cell, so the issue starts after the category's
+            offsets = (problem_start,) * len(head) + tuple(range(problem_start, problem_start + len(problem)))
+            out.append(TableLine(head + problem, offsets))
+        # a row with an empty problem cell continues the problem above (a merged cell in the original)
         for k, (column, (at, value)) in enumerate(zip(columns, cells, strict=True)):
             if k in (problem_at, number_at, category_at) or not value:
                 continue

@@ -644,15 +644,17 @@ TABLE = [
 def _table_text(style: str, table: list[list[str]]) -> str:
     if style == "tabs":
         return "\n".join("\t".join(row) for row in table)
-    lines = ["| " + " | ".join(row) + " |" for row in table]
-    return "\n".join([lines[0], "| " + " | ".join("---" for _ in table[0]) + " |", *lines[1:]])
+    indent = "  " if style == "markdown-indented" else ""
+    lines = [indent + "| " + " | ".join(row) + " |" for row in table]
+    return "\n".join([lines[0], indent + "|" + "|".join(":---" for _ in table[0]) + "|", *lines[1:]])
 
 
-@pytest.mark.parametrize("style", ["tabs", "markdown"])
+@pytest.mark.parametrize("style", ["tabs", "markdown", "markdown-indented"])
 def test_a_problem_table_reads_like_numbered_problems_with_their_form(style: str) -> None:
-    h1, h2 = ("# ", "## ") if style == "markdown" else ("", "")
+    markdown = style.startswith("markdown")
+    h1, h2 = ("# ", "## ") if markdown else ("", "")
     text = TABLE_REPORT.format(h1=h1, h2=h2, rows=_table_text(style, TABLE))
-    doc = parse_report(text, file=f"table.{'md' if style == 'markdown' else 'txt'}")
+    doc = parse_report(text, file=f"table.{'md' if markdown else 'txt'}")
     assert doc.title is not None and doc.title.value.startswith("中共某某区教育局委员会")
     assert doc.inspected_unit is not None and doc.inspected_unit.value == "某某区教育局"
     assert [c.title for c in doc.categories] == [
@@ -697,3 +699,18 @@ def test_tab_separated_lines_that_are_no_problem_table_stay_text(rows: str) -> N
     doc = parse_report(TABLE_REPORT.format(h1="", h2="", rows=rows), file="t.txt")
     assert doc.issues == () or all("\t" not in i.title for i in doc.issues)
     assert not any(i.title == "学习计划性不强" for i in doc.issues)
+
+
+def test_a_row_with_an_empty_problem_cell_continues_the_problem_above() -> None:
+    table = [*TABLE[:2], ["", "", "", "三是将学习情况纳入年度考核", "", "", ""], *TABLE[2:]]
+    doc = parse_report(TABLE_REPORT.format(h1="", h2="", rows=_table_text("tabs", table)), file="t.txt")
+    assert [i.title for i in doc.issues] == [
+        "理论学习中心组学习计划性不强",
+        "校外培训机构监管不到位",
+        "教育经费使用不规范",
+    ]
+    assert "三是将学习情况纳入年度考核" in doc.issues[0].text  # kept with its problem, not lost
+    categories = {c.title: c for c in doc.categories}
+    for category in doc.categories:  # each issue starts inside the text after its category heading
+        assert all(category.span.start < issue.span.start for issue in category.issues)
+    assert categories["党的领导方面"].span.line == 10
