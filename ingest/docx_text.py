@@ -1,8 +1,10 @@
 """Extract the text of a Word (.docx) report: body paragraphs and table cells in document order.
 
 One paragraph per line. Table cells follow the table's reading order (row by row, left to right), a
-merged cell once, one line per paragraph inside the cell. Headers, footers, comments and text boxes are
-not part of the report body and are left out.
+merged cell once, one line per paragraph inside the cell; but a problem table (its first row names a
+problem column and a measures or status column, `tables.header_columns`) is written one row a line, its
+cells between tabs, a merged cell empty where it repeats, as `tables.py` reads them. Headers, footers,
+comments and text boxes are not part of the report body and are left out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ikg.ingest.decode import DecodeError
+from ikg.ingest.tables import header_columns
 
 
 def docx_to_text(data: bytes) -> str:
@@ -46,7 +49,16 @@ def _block_lines(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
 
 def _table_lines(table: Table) -> Iterator[str]:
     seen: set[object] = set()  # lxml elements hash by identity, and we hold them, so identity is stable
-    for row in table.rows:
+    rows = list(table.rows)
+    if rows and header_columns([cell.text for cell in rows[0].cells]) is not None:
+        for row in rows:
+            cells = []
+            for cell in row.cells:
+                cells.append("" if cell._tc in seen else " ".join(_cell_lines(cell)).replace("\t", " "))
+                seen.add(cell._tc)
+            yield "\t".join(cells)
+        return
+    for row in rows:
         for cell in row.cells:
             # A merged cell appears once per grid column it spans; emit it once.
             if cell._tc in seen:

@@ -1,9 +1,9 @@
 """Problem tables: a 整改台账 printed as rows of cells, rewritten as the lines the parser reads in prose.
 
 A report may list its problems as a table (序号 | 反馈问题 | 整改措施 | 责任领导 | 整改时限 | 完成情况), which
-reaches ikg as one line per row with the cells separated by tabs (a table copied from a web page or a Word
-file) or by `|` (a markdown table). A header row names the columns; each row below it with as many cells
-becomes a numbered problem and its labelled form lines:
+reaches ikg as one line per row with the cells separated by tabs (a table copied from a web page, or a
+Word table as `docx_text` writes it) or by `|` (a markdown table). A header row names the columns; each
+row below it with as many cells becomes a numbered problem and its labelled form lines:
 
     1.理论学习中心组学习计划性不强
     整改措施：制定年度学习计划……
@@ -119,14 +119,18 @@ def _cells(line: Line) -> list[tuple[int, str]] | None:
 
 
 def _header(text: str) -> list[_Column] | None:
+    split = _split(text)
+    return None if split is None else header_columns([cell for _, cell in split])
+
+
+def header_columns(names: Sequence[str]) -> list[_Column] | None:
     """The columns of a header row, or None: at least three short names, one naming the problem and one
     what was done about it (measures or status)."""
-    split = _split(text)
-    if split is None or len(split) < 3:
+    if len(names) < 3:
         return None
     columns: list[_Column] = []
-    for _, name in split:
-        name = re.sub(r"\s+", "", name)
+    for raw in names:
+        name = re.sub(r"\s+", "", raw)
         if not name or len(name) > _MAX_HEADER_CELL:
             return None
         role, label = next(

@@ -714,3 +714,41 @@ def test_a_row_with_an_empty_problem_cell_continues_the_problem_above() -> None:
     for category in doc.categories:  # each issue starts inside the text after its category heading
         assert all(category.span.start < issue.span.start for issue in category.issues)
     assert categories["党的领导方面"].span.line == 10
+
+
+def test_a_problem_table_in_a_word_file_reads_row_by_row(tmp_path: Path) -> None:
+    """A Word table reaches the parser one row a line (cells between tabs); a merged problem cell counts
+    once, its later rows continuing it."""
+    import docx
+
+    document = docx.Document()
+    before, after = TABLE_REPORT.format(h1="", h2="", rows="\0").split("\0")
+    for line in before.splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    extra = ["", "", "", "三是将学习情况纳入年度考核", "", "", ""]
+    rows = [*TABLE[:2], extra, *TABLE[2:]]
+    table = document.add_table(rows=len(rows), cols=len(TABLE[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value:
+                table.cell(r, c).text = value
+    table.cell(1, 2).merge(table.cell(2, 2))  # the first problem spans its two measure rows
+    table.cell(1, 2).text = TABLE[1][2]
+    for line in after.splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    source = read_source(path)
+    doc = parse_source(source)
+    assert [i.title for i in doc.issues] == [
+        "理论学习中心组学习计划性不强",
+        "校外培训机构监管不到位",
+        "教育经费使用不规范",
+    ]
+    assert [c.title for c in doc.categories] == ["党的领导方面", "全面从严治党方面"]
+    assert "三是将学习情况纳入年度考核" in doc.issues[0].text
+    assert [i.status for i in doc.issues] == ["已完成", "已完成", "正在推进"]
+    first = doc.issues[0]
+    assert source.text[first.title_span.start : first.title_span.end] == first.title

@@ -210,14 +210,20 @@ def test_docx_tables_are_read_in_document_order(tmp_path: Path) -> None:
             cell.text = value
     merged = document.add_table(rows=1, cols=2)
     merged.cell(0, 0).merge(merged.cell(0, 1)).text = "整改时限：长期坚持"
+    contacts = document.add_table(rows=2, cols=3)
+    contact_rows = [("联系人", "联系电话", "电子邮箱"), ("办公室", "0752-1234567", "gh@example.cn")]
+    for row, values in zip(contacts.rows, contact_rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
     document.add_paragraph("三、下一步工作打算")
     path = tmp_path / "ledger.docx"
     document.save(str(path))
     lines = read_source(path).text.split("\n")
     assert lines == [
         "二、整改落实情况",
-        *[value for row in rows for value in row],
+        *["\t".join(row) for row in rows],  # a problem table: one row a line, as tables.py reads it
         "整改时限：长期坚持",  # a merged cell once, not once per grid column
+        *[value for row in contact_rows for value in row],  # any other table: a cell a line
         "三、下一步工作打算",
     ]
 
