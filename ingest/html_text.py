@@ -19,6 +19,7 @@ import lxml.html
 import trafilatura
 
 from ikg.ingest.decode import DecodeError, decode_text
+from ikg.ingest.tables import header_columns
 
 NO_ARTICLE = "no article text found in HTML page"
 
@@ -85,9 +86,13 @@ def html_to_text(data: bytes) -> PageText:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise DecodeError(NO_ARTICLE) from exc
     date = _page_date(tree)  # before _block_lines, which drops <head>
-    title, paragraphs = _trafilatura_article(page)
+    tables = _problem_tables(tree)
+    # a 整改台账 table is the report's problems: trafilatura then keeps tables, as `| a | b |` rows
+    title, paragraphs = _trafilatura_article(page, tables=bool(tables))
     if not paragraphs:
         # Table-layout pages (common on older county sites) defeat trafilatura; read their blocks in order.
+        for table in tables:
+            _as_rows(table)
         title, paragraphs = None, _block_lines(tree)
     paragraphs = [p for p in paragraphs if not _is_chrome(p)]
     if not paragraphs:
@@ -126,12 +131,44 @@ def _codec_for(label: str) -> str | None:
     return name
 
 
-def _trafilatura_article(page: str) -> tuple[str | None, list[str]]:
+def _problem_tables(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The tables whose first row names a problem column and a measures or status column."""
+    found = []
+    for table in tree.iter("table"):
+        rows = table.xpath("./tr|./thead/tr|./tbody/tr")
+        if rows and header_columns([c.text_content() for c in rows[0].xpath("./td|./th")]) is not None:
+            found.append(table)
+    return found
+
+
+def _as_rows(table: lxml.html.HtmlElement) -> None:
+    """Replace a problem table by one <p> per row, `| a | b |` as trafilatura writes kept tables."""
+    rows = []
+    for row in table.xpath("./tr|./thead/tr|./tbody/tr"):
+        cells = [
+            _WHITESPACE.sub(" ", c.text_content()).strip().replace("|", "｜") for c in row.xpath("./td|./th")
+        ]
+        paragraph = lxml.html.Element("p")
+        paragraph.text = "| " + " | ".join(cells) + " |"
+        rows.append(paragraph)
+    parent = table.getparent()
+    if parent is not None:
+        at = parent.index(table)
+        parent.remove(table)
+        for offset, paragraph in enumerate(rows):
+            parent.insert(at + offset, paragraph)
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    return _WHITESPACE.sub(" ", cell.text_content()).strip().replace("|", "｜")
+
+
+def _trafilatura_article(page: str, *, tables: bool = False) -> tuple[str | None, list[str]]:
     doc = trafilatura.bare_extraction(
         page,
         favor_precision=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=tables,
         with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )

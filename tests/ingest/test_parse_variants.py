@@ -752,3 +752,29 @@ def test_a_problem_table_in_a_word_file_reads_row_by_row(tmp_path: Path) -> None
     assert [i.status for i in doc.issues] == ["已完成", "已完成", "正在推进"]
     first = doc.issues[0]
     assert source.text[first.title_span.start : first.title_span.end] == first.title
+
+
+def _table_page(layout: bool) -> str:
+    before, after = TABLE_REPORT.format(h1="", h2="", rows="\0").split("\0")
+    paragraphs = "".join(f"<p>{line.strip()}</p>" for line in before.splitlines() if line.strip())
+    closing = "".join(f"<p>{line.strip()}</p>" for line in after.splitlines() if line.strip())
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in TABLE)
+    table = f"<table border='1'><tbody>{rows}</tbody></table>"
+    if layout:  # an older county site: the whole page laid out in a table, which defeats trafilatura
+        return f"<html><body><table><tr><td>{paragraphs}{table}{closing}</td></tr></table></body></html>"
+    body = f"<article>{paragraphs}{table}{closing}</article>"
+    return f"<html><head><title>通报</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("layout", [False, True], ids=["article", "table-layout"])
+def test_a_problem_table_on_a_web_page_reads_row_by_row(tmp_path: Path, layout: bool) -> None:
+    path = tmp_path / "table.html"
+    path.write_text(_table_page(layout), encoding="utf-8")
+    doc = parse_source(read_source(path))
+    assert [i.title for i in doc.issues] == [
+        "理论学习中心组学习计划性不强",
+        "校外培训机构监管不到位",
+        "教育经费使用不规范",
+    ]
+    assert [c.title for c in doc.categories] == ["党的领导方面", "全面从严治党方面"]
+    assert [i.deadline for i in doc.issues] == ["2025年9月", "2025年10月", "2025年12月"]
