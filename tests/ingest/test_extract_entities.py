@@ -58,6 +58,12 @@ def _nt(text: str) -> NormalizedText:
         ("三是对王强进行诫勉谈话，对赵某某作出组织处理。", [("王强", None), ("赵某某", None)]),
         ("给予孙建华政务记过处分", [("孙建华", None)]),
         ("对全体党员进行警示教育，对班子成员进行提醒谈话", []),
+        # …after who they are (涉事干部, 问题干部, 违纪党员); no discipline word is a name
+        ("对涉事干部王明给予党内警告处分", [("王明", None)]),
+        ("对问题干部李某某作出免职处理", [("李某某", None)]),
+        ("对违纪党员赵刚给予开除党籍处分", [("赵刚", None)]),
+        ("给予党内严重警告处分1人，给予政务警告处分2人", []),
+        ("对相关人员进行批评教育", []),
     ],
 )
 def test_people_and_roles(text: str, people: list[tuple[str, str | None]]) -> None:
