@@ -118,9 +118,9 @@ def test_search_by_text_links_to_issue_pages(browser: Any, server: str) -> None:
 def test_explorer_expands_a_node_and_hides_a_label(browser: Any, server: str) -> None:
     d = browser
     d.get(server + "/explore")
-    wait(d).until(
-        lambda x: x.execute_script("return window.ikgExplorer && window.ikgExplorer.cy.nodes().length") > 1
-    )
+    # `|| 0`: before the page's script has run there is no explorer yet, and None > 1 would raise
+    count = "return (window.ikgExplorer && window.ikgExplorer.cy.nodes().length) || 0"
+    wait(d).until(lambda x: x.execute_script(count) > 1)
     before = d.execute_script("return window.ikgExplorer.cy.nodes().length")
     # click (tap) an Inspection or Report neighbour: emit the tap cytoscape listens for
     d.execute_script(
