@@ -31,7 +31,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\d+\s*项\s*(?P<v>\d+)\s*个(?:具体)?问题",
         r"(?<![\d.])(?P<v>\d+)\s*项具体问题",
         rf"问题[^。；]{{0,12}}?共有{_N}个",
-        rf"(?:反馈|指出|交办)的?(?:具体)?问题{_N}个",  # not 自查发现问题12个: a measure's own finding
+        # 认领问题18个: the feedback's problems taken on; not 自查发现问题12个, a measure's own finding
+        rf"(?:反馈|指出|交办|认领)的?(?:具体)?问题{_N}个",
     ),
     "measures": (r"(?P<v>\d+)\s*条整改措施", rf"整改措施{_N}[项条]", r"(?P<v>\d+)\s*项整改措施"),
     "completed": (

@@ -241,6 +241,10 @@ def test_contact_block(
             {"issues": 21, "completed": 18, "completion_rate": "85.7%"},
         ),
         ("巡察反馈问题12个，已完成10个，正在推进2个。", {"issues": 12, "completed": 10, "in_progress": 2}),
+        (
+            "局党委共认领问题18个，制定整改措施56条，目前已完成整改16个，正在推进2个。",
+            {"issues": 18, "measures": 56, "completed": 16, "in_progress": 2},
+        ),
         ("指出的具体问题9个已完成7项；另有2个专项检查已完成3个阶段。", {"issues": 9, "completed": 7}),
         ("开展专项检查，自查发现问题12个，建设项目已完成3个，全部验收。", {}),  # a measure's own figures
         (
