@@ -145,9 +145,7 @@ def _as_rows(table: lxml.html.HtmlElement) -> None:
     """Replace a problem table by one <p> per row, `| a | b |` as trafilatura writes kept tables."""
     rows = []
     for row in table.xpath("./tr|./thead/tr|./tbody/tr"):
-        cells = [
-            _WHITESPACE.sub(" ", c.text_content()).strip().replace("|", "｜") for c in row.xpath("./td|./th")
-        ]
+        cells = [_cell_text(c) for c in row.xpath("./td|./th")]
         paragraph = lxml.html.Element("p")
         paragraph.text = "| " + " | ".join(cells) + " |"
         rows.append(paragraph)
