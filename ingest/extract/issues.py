@@ -160,9 +160,11 @@ _STATUS_CLOSING = re.compile(
     r"(?<=[。；;\n])\s*(?:目前|当前|截至目前|现|该问题|此问题|该项问题)[，,]?\s*"
     r"(?P<value>(?:已|基本|阶段性|部分|全部|正在|持续|长期)[^。；;\n]{0,16}?)[。．.]?\s*$"
 )
+# the labels of an outcome paragraph (整改结果 is also a status's: 整改结果：已完成整改。)
+_OUTCOME_WORDS = "整改成效|整改效果|取得成效|工作成效"
 # 整改成效：已完成整改。全市… : the outcome paragraph opens with the status sentence
 _STATUS_OPENING_RESULT = re.compile(
-    r"(?:整改成效|整改效果|工作成效|取得成效)[：:]\s*"
+    rf"(?:{_OUTCOME_WORDS})[：:]\s*"
     r"(?P<value>(?:已|基本|全部)?(?:完成整改|整改完成|整改到位|完成)[^。；;\n]{0,12}?)(?:[。；;]|$)",
     re.MULTILINE,
 )
@@ -173,7 +175,7 @@ _DUE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末|[上�
 _RESPONSIBLE = re.compile(
     r"(?:责任(?:领导|单位|部门|人|部室|科室)|牵头(?:领导|单位|部门))[：:][^\n]*", re.MULTILINE
 )
-_RESULT_LABEL = re.compile(r"(?:整改成效|整改效果|取得成效|整改结果|工作成效)[：:]\s*")
+_RESULT_LABEL = re.compile(rf"(?:{_OUTCOME_WORDS}|整改结果)[：:]\s*")
 _ANY_LABEL = re.compile(
     r"(?:整改|落实)(?:情况|措施|落实情况|成效|效果|结果|时限)[：:]|责任(?:领导|单位|部门|人)[：:]"
 )
